@@ -1,0 +1,41 @@
+# Two commands do everything on a fresh machine with Python 3.11 and make:
+#   make run    set up, refresh every quarter under submissions/, print a summary
+#   make test   set up, run the whole test suite
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DBT_SOURCES := dbt_project.yml $(shell find dbt_project seeds profiles -type f 2>/dev/null)
+MANIFEST := target/manifest.json
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+
+.PHONY: run test ui manifest bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or pass PYTHON=..."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+# The dbt manifest is prepared here, at build time, and read by Dagster at load time.
+$(MANIFEST): $(STAMP) $(DBT_SOURCES)
+	$(BIN)/dbt parse --quiet --project-dir . --profiles-dir profiles
+	@touch $(MANIFEST)
+
+manifest: $(MANIFEST)
+
+run: $(MANIFEST)
+	@mkdir -p $(DAGSTER_HOME)
+	$(BIN)/kinerja refresh
+	$(BIN)/kinerja summary
+
+test: $(MANIFEST)
+	$(BIN)/python -m pytest
+
+ui: $(MANIFEST)
+	@mkdir -p $(DAGSTER_HOME)
+	exec $(BIN)/kinerja ui
+
+clean:
+	rm -rf target logs data

@@ -1,0 +1,1 @@
+"""Kinerja BPOM warehouse: ingestion, validation and orchestration."""

@@ -1,0 +1,54 @@
+"""dbt models, seeds and tests as Dagster assets and checks, from a manifest prepared at
+build time (`make manifest`, run by `make run` and `make test`)."""
+
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.dbt_args import build_args
+from orchestration.resources import WarehouseResource
+from orchestration.warehouse import REPO_ROOT
+
+PROFILES_DIR = REPO_ROOT / "profiles"
+DBT_PROJECT = DbtProject(project_dir=REPO_ROOT, profiles_dir=PROFILES_DIR, target_path=Path("target"))
+MANIFEST_PATH = DBT_PROJECT.manifest_path
+
+if not MANIFEST_PATH.exists():
+    raise FileNotFoundError(
+        f"dbt manifest not found at {MANIFEST_PATH}: run `make manifest` (it runs `dbt parse`) once after a change to the dbt project"
+    )
+
+
+class KinerjaTranslator(DagsterDbtTranslator):
+    """Models keyed by their schema (`staging/stg_sampling`, `marts/mart_...`), seeds under
+    `reference/`; sources keep the `raw/<table>` key their yml gives, so they join the raw assets."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        group = super().get_group_name(dbt_resource_props)
+        if group:
+            return group
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        return dbt_resource_props.get("schema")
+
+
+TRANSLATOR = KinerjaTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(manifest=MANIFEST_PATH, dagster_dbt_translator=TRANSLATOR, project=DBT_PROJECT)
+def kinerja_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    warehouse.export_for_dbt()
+    yield from dbt.cli(build_args(), context=context).stream()
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=DBT_PROJECT)

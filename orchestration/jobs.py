@@ -1,0 +1,14 @@
+"""The one job that refreshes quarters end to end: ingest, then everything downstream."""
+
+
+from dagster import AssetSelection, define_asset_job, in_process_executor
+
+from orchestration.assets.raw import INGEST_GROUP, QUARTERS
+
+refresh_quarter = define_asset_job(
+    name="refresh_quarter",
+    description="Ingest the selected quarter(s) and rebuild everything downstream: staging, marts, checks.",
+    selection=AssetSelection.groups(INGEST_GROUP).downstream(),
+    partitions_def=QUARTERS,
+    executor_def=in_process_executor,  # DuckDB allows one writer: run steps one at a time, in one process
+)

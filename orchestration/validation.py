@@ -1,0 +1,310 @@
+"""Turn the cells of a dataset into a typed frame and check it with pandera.
+
+Every problem is collected (pandera runs lazily), each naming the file, the row as the
+user sees it, the column, the value and the rule, so one round of corrections suffices.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from orchestration import numbers, reference
+from orchestration.datasets import (
+    BUDGET_SUMMARY, BUDGET_UNITS, DATASETS, PERKARA, RKP_INDICATORS, SAMPLING, CellError, Dataset,
+)
+from orchestration.problems import Problem
+from orchestration.submission import SourceTable
+
+PERCENT_TOLERANCE = 0.01  # percent points: printed percentages are rounded to two decimals
+
+_PANDAS_TYPES = {"VARCHAR": "object", "BIGINT": "Int64", "INTEGER": "Int64", "DOUBLE": "float64"}
+
+Int = Series[pd.Int64Dtype]
+
+
+def _count(**kw):
+    return pa.Field(ge=0, nullable=True, **kw)
+
+
+def _arith(target: str, rule: str):
+    """A dataframe check whose failures are reported on `target` with `rule` as the message."""
+    return pa.dataframe_check(name=f"{target}|{rule}", error=f"{target}|{rule}")
+
+
+def _z(df: pd.DataFrame, col: str) -> pd.Series:
+    return df[col].fillna(0).astype("int64")
+
+
+def _isin(dataset: Dataset, column: str) -> list[str]:
+    return list(reference.accepted_values(dataset.name, column))
+
+
+class SamplingSchema(pa.DataFrameModel):
+    """Tabel 1/2: counts a to j and the arithmetic the book's columns obey."""
+
+    komoditi: Series[str] = pa.Field(isin=_isin(SAMPLING, "komoditi"))
+    metode_sampling: Series[str] = pa.Field(isin=_isin(SAMPLING, "metode_sampling"))
+    jumlah_sampling: Int = _count()
+    tmk_tie: Int = _count()
+    tmk_kedaluwarsa: Int = _count()
+    tmk_rusak: Int = _count()
+    tmk_label: Int = _count()
+    masuk_lab: Int = _count()
+    diuji: Int = _count()
+    ms: Int = _count()
+    tms: Int = _count()
+    total_tms: Int = _count()
+    belum_selesai_uji: Int = _count()
+    diperiksa_diuji: Int = _count()
+
+    class Config:
+        unique = list(SAMPLING.key)
+
+    @staticmethod
+    def _b(df):
+        return _z(df, "tmk_tie") + _z(df, "tmk_kedaluwarsa") + _z(df, "tmk_rusak")
+
+    @_arith("masuk_lab", "d = a - b must hold: masuk_lab = jumlah_sampling - (tmk_tie + tmk_kedaluwarsa + tmk_rusak)")
+    def d_is_a_minus_b(cls, df):
+        return _z(df, "masuk_lab") == _z(df, "jumlah_sampling") - cls._b(df)
+
+    @_arith("diuji", "e = f + g must hold: diuji = ms + tms")
+    def e_is_f_plus_g(cls, df):
+        return _z(df, "diuji") == _z(df, "ms") + _z(df, "tms")
+
+    @_arith("total_tms", "h = b + g must hold: total_tms = tmk_tie + tmk_kedaluwarsa + tmk_rusak + tms")
+    def h_is_b_plus_g(cls, df):
+        return _z(df, "total_tms") == cls._b(df) + _z(df, "tms")
+
+    @_arith("belum_selesai_uji", "i = d - e must hold: belum_selesai_uji = masuk_lab - diuji")
+    def i_is_d_minus_e(cls, df):
+        return _z(df, "belum_selesai_uji") == _z(df, "masuk_lab") - _z(df, "diuji")
+
+    @_arith("diperiksa_diuji", "j = b + e must hold: diperiksa_diuji = tmk_tie + tmk_kedaluwarsa + tmk_rusak + diuji")
+    def j_is_b_plus_e(cls, df):
+        return _z(df, "diperiksa_diuji") == cls._b(df) + _z(df, "diuji")
+
+
+class PerkaraSchema(pa.DataFrameModel):
+    """One row per stage, every stage present once."""
+
+    tahap: Series[str] = pa.Field(isin=_isin(PERKARA, "tahap"))
+    jumlah_perkara: Int = pa.Field(ge=0)
+
+    class Config:
+        unique = list(PERKARA.key)
+
+    @pa.dataframe_check(name="tahap|every stage must be given once", error="tahap|every stage must be given once: SPDP, Tahap I, P18/19, P21, Tahap II, Putusan")
+    def all_stages(cls, df):
+        codes = {reference.canonical(PERKARA.name, "tahap", t) for t in df["tahap"]}
+        return len(codes) == len(set(reference.codes("perkara_stages")))
+
+
+def _percent_matches(df: pd.DataFrame, pct: str, num: str, den: str) -> pd.Series:
+    computed = df[num].astype("float64") / df[den].astype("float64").where(df[den] != 0) * 100
+    return ((df[pct] - computed).abs() <= PERCENT_TOLERANCE) | (df[den] == 0) & (df[pct].fillna(0) == 0)
+
+
+class BudgetUnitsSchema(pa.DataFrameModel):
+    """Lampiran II: amounts, and printed percentages that match them."""
+
+    kelompok: Series[str] = pa.Field(isin=_isin(BUDGET_UNITS, "kelompok"))
+    peringkat: Int = pa.Field(ge=1)
+    unit_kerja: Series[str] = pa.Field(str_length={"min_value": 1})
+    pagu: Int = pa.Field(ge=0)
+    pagu_setelah_aa: Int = pa.Field(ge=0)
+    realisasi: Int = pa.Field(ge=0)
+    persen_pagu_awal: Series[float] = pa.Field(ge=0)
+    persen_pagu_aa: Series[float] = pa.Field(ge=0)
+
+    class Config:
+        unique = list(BUDGET_UNITS.key)
+
+    @_arith("persen_pagu_awal", f"must equal realisasi / pagu x 100 within {PERCENT_TOLERANCE}")
+    def pct_of_pagu(cls, df):
+        return _percent_matches(df, "persen_pagu_awal", "realisasi", "pagu")
+
+    @_arith("persen_pagu_aa", f"must equal realisasi / pagu_setelah_aa x 100 within {PERCENT_TOLERANCE}")
+    def pct_of_adjusted(cls, df):
+        return _percent_matches(df, "persen_pagu_aa", "realisasi", "pagu_setelah_aa")
+
+    @_arith("peringkat", "ranks within a group must not repeat")
+    def rank_unique_in_group(cls, df):
+        return ~df.duplicated(["kelompok", "peringkat"], keep=False)
+
+
+class BudgetSummarySchema(pa.DataFrameModel):
+    """BAB 12: the two summary tables."""
+
+    tabel: Series[str] = pa.Field(isin=_isin(BUDGET_SUMMARY, "tabel"))
+    kategori: Series[str] = pa.Field(isin=_isin(BUDGET_SUMMARY, "kategori"))
+    pagu: Int = pa.Field(ge=0)
+    realisasi: Int = pa.Field(ge=0)
+    persen: Series[float] = pa.Field(ge=0)
+
+    class Config:
+        unique = list(BUDGET_SUMMARY.key)
+
+    @_arith("persen", f"must equal realisasi / pagu x 100 within {PERCENT_TOLERANCE}")
+    def pct(cls, df):
+        return _percent_matches(df, "persen", "realisasi", "pagu")
+
+
+class RkpIndicatorsSchema(pa.DataFrameModel):
+    """Lampiran I: one row per indicator; statuses consistent with values."""
+
+    program_kode: Series[str] = pa.Field(isin=["A", "B"])
+    program: Series[str] = pa.Field(str_length={"min_value": 1})
+    kode_kegiatan: Series[str] = pa.Field(nullable=True, str_matches=r"^\d+\.\d+$")
+    kegiatan: Series[str] = pa.Field(nullable=True)
+    indikator: Series[str] = pa.Field(str_length={"min_value": 1})
+    target_text: Series[str] = pa.Field(nullable=True)
+    target: Series[float] = pa.Field(nullable=True, ge=0)
+    satuan: Series[str] = pa.Field(nullable=True, isin=_isin(RKP_INDICATORS, "satuan"))
+    realisasi_text: Series[str]
+    realisasi: Series[float] = pa.Field(nullable=True, ge=0)
+    progress: Series[float] = pa.Field(nullable=True, ge=0, le=100)
+    capaian_text: Series[str] = pa.Field(nullable=True)
+    capaian: Series[float] = pa.Field(nullable=True, ge=0)
+
+    class Config:
+        unique = ["program_kode", "kode_kegiatan", "indikator"]
+
+    @_arith("kegiatan", "a kegiatan code needs its name, and a name its code")
+    def kegiatan_with_code(cls, df):
+        return df["kode_kegiatan"].isna() == df["kegiatan"].isna()
+
+    @_arith("capaian", "a measured realisasi needs a printed capaian in percent")
+    def measured_has_capaian(cls, df):
+        return df["realisasi"].isna() | df["capaian"].notna() | df["target"].isna()
+
+    @_arith("capaian", "a capaian in percent needs a measured realisasi")
+    def capaian_has_realisasi(cls, df):
+        return df["capaian"].isna() | df["realisasi"].notna()
+
+    @_arith("capaian", "realisasi '-' needs a status capaian ('Akhir Tahun' or 'Dimulai TW ...')")
+    def dash_has_status(cls, df):
+        return (df["realisasi_text"] != numbers.DASH) | (df["capaian_text"].notna() & df["capaian"].isna())
+
+
+SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
+    SAMPLING.name: SamplingSchema,
+    PERKARA.name: PerkaraSchema,
+    BUDGET_UNITS.name: BudgetUnitsSchema,
+    BUDGET_SUMMARY.name: BudgetSummarySchema,
+    RKP_INDICATORS.name: RkpIndicatorsSchema,
+}
+
+
+@dataclass
+class ValidationResult:
+    frame: pd.DataFrame  # typed, indexed by the row as seen in the file; only rows that parsed
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def parse_cells(table: SourceTable) -> tuple[pd.DataFrame, list[Problem]]:
+    dataset = table.dataset
+    problems: list[Problem] = []
+    records: dict[int, dict[str, object]] = {}
+    for row, cells in table.rows:
+        record: dict[str, object] = {}
+        bad = False
+        for col in dataset.columns:
+            cell = cells.get(col.name)
+            try:
+                record.update(col.parse(cell))
+            except (numbers.NumberFormatError, CellError) as exc:
+                bad = True
+                problems.append(Problem(table.file, row, col.name, _shown(cell), str(exc).replace(repr(_shown(cell)) + " ", "", 1), getattr(exc, "suggestion", None)))
+        if not bad:
+            records[row] = record
+    columns = [name for c in dataset.columns for name, _ in c.outputs]
+    frame = pd.DataFrame.from_dict(records, orient="index", columns=columns)
+    frame.index.name = "source_row"
+    for c in dataset.columns:
+        for name, sql_type in c.outputs:
+            frame[name] = frame[name].astype(_PANDAS_TYPES[sql_type])
+            if sql_type == "VARCHAR":
+                frame[name] = frame[name].where(frame[name].notna(), None)
+    return frame, problems
+
+
+def _shown(cell: object) -> str | None:
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    return str(cell)
+
+
+def validate(table: SourceTable) -> ValidationResult:
+    frame, problems = parse_cells(table)
+    schema = SCHEMAS[table.dataset.name]
+    if len(frame):
+        try:
+            schema.validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            problems.extend(_pandera_problems(table, frame, exc.failure_cases))
+    return ValidationResult(frame, problems)
+
+
+def _pandera_problems(table: SourceTable, frame: pd.DataFrame, cases: pd.DataFrame) -> list[Problem]:
+    dataset = table.dataset
+    out: dict[tuple, Problem] = {}
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        row = None if pd.isna(case.index) else int(case.index)
+        if "|" in check:
+            column, rule = check.split("|", 1)
+            value = _value(frame, row, column)
+            out.setdefault((row, column, rule), Problem(table.file, row, column, value, rule, _arith_hint(frame, row, column, rule)))
+        elif check == "multiple_fields_uniqueness":
+            key = ", ".join(dataset.key)
+            value = " / ".join(str(frame.at[row, k]) for k in dataset.key if k in frame.columns) if row is not None else None
+            out.setdefault((row, key, "dup"), Problem(table.file, row, key, value, "duplicated row: this key appears more than once", "keep one row per key"))
+        else:
+            column = None if pd.isna(case.column) else str(case.column)
+            value = None if pd.isna(case.failure_case) else str(case.failure_case)
+            rule, hint = _describe(dataset, column, check, value)
+            out.setdefault((row, column, check), Problem(table.file, row, column, value, rule, hint))
+    return list(out.values())
+
+
+def _value(frame: pd.DataFrame, row: int | None, column: str) -> str | None:
+    if row is None or column not in frame.columns:
+        return None
+    v = frame.at[row, column]
+    return None if pd.isna(v) else str(v)
+
+
+def _arith_hint(frame: pd.DataFrame, row: int | None, column: str, rule: str) -> str | None:
+    return None
+
+
+def _describe(dataset: Dataset, column: str | None, check: str, value: str | None) -> tuple[str, str | None]:
+    if check.startswith("isin"):
+        accepted = list(reference.accepted_values(dataset.name, column)) if column else []
+        near = difflib.get_close_matches(value or "", accepted, n=1, cutoff=0.6)
+        return (f"unknown value; accepted: {', '.join(sorted(set(accepted)))}",
+                f"did you mean {near[0]!r}?" if near else None)
+    if check.startswith("greater_than_or_equal_to(0"):
+        return "must not be negative", None
+    if check.startswith("greater_than_or_equal_to(1"):
+        return "must be at least 1", None
+    if check.startswith("less_than_or_equal_to"):
+        return "must be at most 100", None
+    if check.startswith("str_matches"):
+        return "is not a kegiatan code like 1.1 or 2.9", None
+    if check.startswith("str_length"):
+        return "must not be blank", None
+    if check == "not_nullable":
+        return "is blank; a value is required", None
+    return check, None

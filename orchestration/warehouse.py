@@ -1,0 +1,92 @@
+"""The working DuckDB database: raw tables, one per dataset, replaced a quarter at a time."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from orchestration.datasets import Dataset
+from orchestration.periods import Period
+
+RAW_SCHEMA = "raw"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the warehouse reads and writes; each overridable by an environment variable."""
+
+    submissions: Path
+    working_db: Path
+    served_db: Path
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Paths":
+        env = dict(os.environ if env is None else env)
+        data = Path(env.get("KINERJA_DATA_DIR", REPO_ROOT / "data"))
+        return cls(
+            submissions=Path(env.get("KINERJA_SUBMISSIONS_DIR", REPO_ROOT / "submissions")).resolve(),
+            working_db=Path(env.get("KINERJA_WORKING_DB", data / "working.duckdb")).resolve(),
+            served_db=Path(env.get("KINERJA_WAREHOUSE_DB", data / "warehouse.duckdb")).resolve(),
+        )
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False):
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def create_raw_table(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> None:
+    columns = ",\n  ".join(f'"{name}" {sql_type}' for name, sql_type in dataset.raw_columns)
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{dataset.name} (\n  {columns}\n)")
+
+
+def replace_period(con: duckdb.DuckDBPyConnection, dataset: Dataset, period: Period, frame: pd.DataFrame,
+                   source_file: str, transaction: bool = True) -> int:
+    """Replace exactly this quarter's rows of the dataset; in a transaction of its own unless
+    the caller holds one."""
+    rows = frame.reset_index()
+    rows.insert(0, "period", period.key)
+    rows.insert(1, "year", period.year)
+    rows.insert(2, "quarter", period.quarter)
+    rows.insert(3, "source_file", source_file)
+    names = [name for name, _ in dataset.raw_columns]
+    rows = rows[names]
+    if transaction:
+        con.execute("BEGIN TRANSACTION")
+    try:
+        create_raw_table(con, dataset)
+        con.execute(f"DELETE FROM {RAW_SCHEMA}.{dataset.name} WHERE period = ?", [period.key])
+        con.register("incoming_rows", rows)
+        quoted = ", ".join(f'"{n}"' for n in names)
+        con.execute(f"INSERT INTO {RAW_SCHEMA}.{dataset.name} ({quoted}) SELECT {quoted} FROM incoming_rows")
+        con.unregister("incoming_rows")
+        if transaction:
+            con.execute("COMMIT")
+    except BaseException:
+        if transaction:
+            con.execute("ROLLBACK")
+        raise
+    return len(rows)
+
+
+def raw_periods(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[str]:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [RAW_SCHEMA, dataset.name],
+    ).fetchone()[0]
+    if not exists:
+        return []
+    return [r[0] for r in con.execute(f"SELECT DISTINCT period FROM {RAW_SCHEMA}.{dataset.name} ORDER BY 1").fetchall()]
