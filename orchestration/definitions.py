@@ -1,14 +1,21 @@
 """The one Dagster entry point: `dagster dev -m orchestration.definitions`."""
 
-from dagster import Definitions
+import warnings
 
-from orchestration.assets.dbt import dbt_resource, kinerja_dbt_assets
-from orchestration.assets.raw import raw_assets
-from orchestration.jobs import refresh_quarter
-from orchestration.resources import WarehouseResource
+from dagster import BetaWarning, Definitions, PreviewWarning, colored_console_logger
+
+warnings.filterwarnings("ignore", category=BetaWarning)
+warnings.filterwarnings("ignore", category=PreviewWarning)
+
+from orchestration.assets.dbt import dbt_resource, kinerja_dbt_assets  # noqa: E402
+from orchestration.assets.raw import raw_assets  # noqa: E402
+from orchestration.jobs import refresh_quarter  # noqa: E402
+from orchestration.progress import progress_logger  # noqa: E402
+from orchestration.resources import WarehouseResource  # noqa: E402
 
 defs = Definitions(
     assets=[*raw_assets, kinerja_dbt_assets],
     jobs=[refresh_quarter],
     resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
+    loggers={"console": colored_console_logger, "progress": progress_logger},
 )

@@ -264,7 +264,7 @@ def _pandera_problems(table: SourceTable, frame: pd.DataFrame, cases: pd.DataFra
         row = None if pd.isna(case.index) else int(case.index)
         if "|" in check:
             column, rule = check.split("|", 1)
-            value = _value(frame, row, column)
+            value = _cell_text(table, row, column) or _value(frame, row, column)
             out.setdefault((row, column, rule), Problem(table.file, row, column, value, rule, _arith_hint(frame, row, column, rule)))
         elif check == "multiple_fields_uniqueness":
             key = ", ".join(dataset.key)
@@ -272,10 +272,19 @@ def _pandera_problems(table: SourceTable, frame: pd.DataFrame, cases: pd.DataFra
             out.setdefault((row, key, "dup"), Problem(table.file, row, key, value, "duplicated row: this key appears more than once", "keep one row per key"))
         else:
             column = None if pd.isna(case.column) else str(case.column)
-            value = None if pd.isna(case.failure_case) else str(case.failure_case)
+            value = _cell_text(table, row, column) if column else None
+            if value is None:
+                value = None if pd.isna(case.failure_case) else str(case.failure_case)
             rule, hint = _describe(dataset, column, check, value)
             out.setdefault((row, column, check), Problem(table.file, row, column, value, rule, hint))
     return list(out.values())
+
+
+def _cell_text(table: SourceTable, row: int | None, column: str) -> str | None:
+    for n, cells in table.rows:
+        if n == row and column in cells:
+            return _shown(cells[column])
+    return None
 
 
 def _value(frame: pd.DataFrame, row: int | None, column: str) -> str | None:
@@ -285,7 +294,34 @@ def _value(frame: pd.DataFrame, row: int | None, column: str) -> str | None:
     return None if pd.isna(v) else str(v)
 
 
+_SAMPLING_EXPECTED = {
+    "masuk_lab": lambda r: r["jumlah_sampling"] - _b_row(r),
+    "diuji": lambda r: r["ms"] + r["tms"],
+    "total_tms": lambda r: _b_row(r) + r["tms"],
+    "belum_selesai_uji": lambda r: r["masuk_lab"] - r["diuji"],
+    "diperiksa_diuji": lambda r: _b_row(r) + r["diuji"],
+}
+
+
+def _b_row(r) -> int:
+    return r["tmk_tie"] + r["tmk_kedaluwarsa"] + r["tmk_rusak"]
+
+
+def indonesian(n: float | int) -> str:
+    if float(n).is_integer():
+        return f"{int(n):,}".replace(",", ".")
+    return f"{n:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def _arith_hint(frame: pd.DataFrame, row: int | None, column: str, rule: str) -> str | None:
+    if row is None:
+        return None
+    r = {c: (0 if pd.isna(v) else v) for c, v in frame.loc[row].items()}
+    if rule.startswith("must equal realisasi"):
+        den = r["pagu_setelah_aa"] if column == "persen_pagu_aa" else r["pagu"]
+        return f"the amounts give {indonesian(round(r['realisasi'] / den * 100, 2))}%" if den else None
+    if column in _SAMPLING_EXPECTED and "jumlah_sampling" in r:
+        return f"the other columns give {indonesian(_SAMPLING_EXPECTED[column](r))}"
     return None
 
 

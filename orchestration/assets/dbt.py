@@ -2,6 +2,7 @@
 build time (`make manifest`, run by `make run` and `make test`)."""
 
 
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from orchestration.resources import WarehouseResource
 from orchestration.warehouse import REPO_ROOT
 
 PROFILES_DIR = REPO_ROOT / "profiles"
+REFERENCE_GROUP = "reference"
 DBT_PROJECT = DbtProject(project_dir=REPO_ROOT, profiles_dir=PROFILES_DIR, target_path=Path("target"))
 MANIFEST_PATH = DBT_PROJECT.manifest_path
 
@@ -37,7 +39,7 @@ class KinerjaTranslator(DagsterDbtTranslator):
         if group:
             return group
         if dbt_resource_props["resource_type"] == "seed":
-            return "reference"
+            return REFERENCE_GROUP
         return dbt_resource_props.get("schema")
 
 
@@ -50,5 +52,11 @@ def kinerja_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, ware
     yield from dbt.cli(build_args(), context=context).stream()
 
 
+def dbt_executable() -> str:
+    """dbt from this interpreter's environment, so the venv need not be on PATH."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else "dbt"
+
+
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=DBT_PROJECT)
+    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=dbt_executable())

@@ -1,0 +1,59 @@
+"""A Dagster logger that prints one line per step, asset and check: the progress that
+`kinerja refresh` shows."""
+
+import logging
+import sys
+import time
+
+from dagster import Field, logger
+
+
+class _ProgressHandler(logging.Handler):
+    def __init__(self, stream):
+        super().__init__()
+        self.stream = stream
+        self.started = time.monotonic()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        event = getattr(record, "dagster_event", None)
+        if event is None:
+            return
+        line = describe(event)
+        if line:
+            self.stream.write(f"[{time.monotonic() - self.started:6.1f}s] {line}\n")
+            self.stream.flush()
+
+
+def describe(event) -> str | None:
+    kind = event.event_type_value
+    if kind == "STEP_START":
+        return f"start   {event.step_key}"
+    if kind == "STEP_SUCCESS":
+        return f"done    {event.step_key}"
+    if kind == "STEP_FAILURE":
+        err = event.step_failure_data.error
+        first = (err.message if err else "").strip().splitlines()
+        return f"FAILED  {event.step_key}: {first[0] if first else ''}"
+    if kind == "ASSET_MATERIALIZATION":
+        mat = event.step_materialization_data.materialization
+        rows = mat.metadata.get("dagster/row_count")
+        partition = f" [{mat.partition}]" if mat.partition else ""
+        suffix = f" ({rows.value} rows)" if rows is not None else ""
+        return f"built   {mat.asset_key.to_user_string()}{partition}{suffix}"
+    if kind == "ASSET_CHECK_EVALUATION":
+        ev = event.event_specific_data
+        if ev.passed and not ev.check_name.startswith("pandera"):
+            return None  # dbt tests: only failures are worth a line each
+        status = "passed" if ev.passed else "FAILED"
+        return f"check   {ev.asset_key.to_user_string()} {ev.check_name}: {status}"
+    if kind == "RUN_FAILURE":
+        return "run failed"
+    return None
+
+
+@logger(config_schema={"log_level": Field(str, is_required=False, default_value="DEBUG")},
+        description="One line per step, materialisation and check, for the command line.")
+def progress_logger(init_context):
+    log = logging.Logger("kinerja.progress", level=logging.DEBUG)
+    log.addHandler(_ProgressHandler(sys.stdout))
+    return log
