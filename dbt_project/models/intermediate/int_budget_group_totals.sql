@@ -1,0 +1,27 @@
+-- Sums of the Lampiran II unit rows per period x group, plus a 'total' row over all units.
+with units as (
+    select * from {{ ref('stg_budget_units') }}
+),
+
+by_group as (
+    select
+        period, year, quarter, group_code,
+        count(*)            as units,
+        sum(pagu)           as units_pagu,
+        sum(pagu_adjusted)  as units_pagu_adjusted,
+        sum(realisasi)      as units_realisasi
+    from units
+    group by period, year, quarter, group_code
+),
+
+total as (
+    select
+        period, year, quarter, 'total' as group_code,
+        count(*), sum(pagu), sum(pagu_adjusted), sum(realisasi)
+    from units
+    group by period, year, quarter
+)
+
+select * from by_group
+union all
+select * from total

@@ -1,0 +1,74 @@
+-- Sampling totals per period x method ('targeted', 'random', 'all'), rates recomputed from sums
+-- (the book's headline: sum g / sum j).
+with rows_ as (
+    select * from {{ ref('int_sampling_rates') }}
+),
+
+sums as (
+    select
+        period, year, quarter,
+        coalesce(sampling_method, 'all')  as sampling_method,
+        count(*)                          as commodity_rows,
+        sum(sampled)      as sampled,
+        sum(tmk_tie)      as tmk_tie,
+        sum(tmk_expired)  as tmk_expired,
+        sum(tmk_damaged)  as tmk_damaged,
+        sum(tmk_total)    as tmk_total,
+        sum(tmk_label)    as tmk_label,
+        sum(entered_lab)  as entered_lab,
+        sum(tested)       as tested,
+        sum(passed_ms)    as passed_ms,
+        sum(failed_tms)   as failed_tms,
+        sum(total_tms)    as total_tms,
+        sum(unfinished)   as unfinished,
+        sum(examined)     as examined
+    from rows_
+    group by grouping sets ((period, year, quarter, sampling_method), (period, year, quarter))
+),
+
+cur as (
+    select
+        *,
+        {{ safe_divide('failed_tms', 'examined') }} as tms_rate,
+        {{ safe_divide('failed_tms', 'tested') }}   as lab_tms_rate,
+        {{ safe_divide('total_tms', 'examined') }}  as noncompliance_rate
+    from sums
+)
+
+select
+    cur.period,
+    cur.year,
+    cur.quarter,
+    cur.sampling_method,
+    cur.commodity_rows,
+    cur.sampled,
+    cur.tmk_tie,
+    cur.tmk_expired,
+    cur.tmk_damaged,
+    cur.tmk_total,
+    cur.tmk_label,
+    cur.entered_lab,
+    cur.tested,
+    cur.passed_ms,
+    cur.failed_tms,
+    cur.total_tms,
+    cur.unfinished,
+    cur.examined,
+    cur.tms_rate,
+    cur.lab_tms_rate,
+    cur.noncompliance_rate,
+    prev.period is not null                       as has_previous_quarter,
+    cur.sampled    - prev.sampled                 as sampled_in_quarter,
+    cur.tmk_total  - prev.tmk_total               as tmk_total_in_quarter,
+    cur.tested     - prev.tested                  as tested_in_quarter,
+    cur.failed_tms - prev.failed_tms              as failed_tms_in_quarter,
+    cur.total_tms  - prev.total_tms               as total_tms_in_quarter,
+    cur.examined   - prev.examined                as examined_in_quarter,
+    cur.tms_rate           - prev.tms_rate            as tms_rate_change,
+    cur.lab_tms_rate       - prev.lab_tms_rate        as lab_tms_rate_change,
+    cur.noncompliance_rate - prev.noncompliance_rate  as noncompliance_rate_change
+from cur
+left join cur as prev
+    on prev.year = cur.year
+   and prev.quarter = cur.quarter - 1
+   and prev.sampling_method = cur.sampling_method

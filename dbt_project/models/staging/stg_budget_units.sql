@@ -1,0 +1,29 @@
+-- One row per period x spending unit (Lampiran II); printed percentages as fractions.
+with src as (
+    select * from {{ source('raw', 'budget_units') }}
+),
+
+aliases as (
+    select {{ norm_text('alias') }} as alias_key, code
+    from {{ ref('category_aliases') }}
+    where domain = 'budget_unit_group'
+)
+
+select
+    src.period,
+    src.year,
+    src.quarter,
+    src.source_file,
+    src.source_row,
+    src.kelompok                               as group_submitted,
+    grp.code                                   as group_code,
+    src.peringkat                              as printed_rank,
+    trim(src.unit_kerja)                       as unit_name,
+    src.pagu                                   as pagu,
+    src.pagu_setelah_aa                        as pagu_adjusted,
+    src.realisasi                              as realisasi,
+    round(src.persen_pagu_awal / 100.0, 6)     as printed_pct_of_pagu,
+    round(src.persen_pagu_aa / 100.0, 6)       as printed_pct_of_adjusted_pagu
+from src
+left join aliases as grp
+    on grp.alias_key = {{ norm_text('src.kelompok') }}
