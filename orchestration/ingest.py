@@ -60,9 +60,64 @@ def load_dataset(submissions_dir: Path, working_db: Path, dataset: Dataset, peri
         con.execute("BEGIN TRANSACTION")
         try:
             for c in report.loaded:
-                warehouse.replace_period(con, dataset, c.period, c.result.frame, c.table.file, transaction=False)
+                rows = warehouse.replace_period(con, dataset, c.period, c.result.frame, c.table.file, transaction=False)
+                warehouse.record_source(con, dataset, c.period, c.table.file, c.table.sha256, rows)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
     return report
+
+
+def check_path(path: Path) -> tuple[list[str], list[Problem]]:
+    """Validate a submission folder or one file without touching the warehouse.
+    Returns (what was checked, every problem)."""
+    from orchestration.datasets import DATASETS
+    from orchestration.periods import is_period
+
+    path = Path(path)
+    if not path.exists():
+        return [], [Problem(str(path), None, None, None, "does not exist")]
+    if path.is_dir():
+        if not is_period(path.name):
+            return [], [Problem(path.name, None, None, path.name, "folder name is not a quarter", "name the folder YYYY-Qn, e.g. 2024-Q2")]
+        checked, problems = [], []
+        for dataset in DATASETS.values():
+            try:
+                c = check_dataset(path.parent, dataset, path.name)
+                checked.append(f"{c.table.file}: {len(c.result.frame)} rows")
+            except SubmissionError as exc:
+                problems.extend(exc.problems)
+        return checked, problems
+    return _check_file(path)
+
+
+def _check_file(path: Path) -> tuple[list[str], list[Problem]]:
+    import tempfile
+
+    from orchestration.datasets import DATASETS
+
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        if path.stem not in DATASETS:
+            return [], [Problem(path.name, None, None, path.name, f"unknown dataset file name; expected one of: {', '.join(f'{d}.csv' for d in DATASETS)}")]
+        names = [path.stem]
+    elif suffix == ".xlsx":
+        names = [s for s in submission._sheet_names(path) if s in DATASETS]
+        if not names:
+            return [], [Problem(path.name, None, None, None, f"has no sheet named after a dataset ({', '.join(DATASETS)})")]
+    else:
+        return [], [Problem(path.name, None, None, None, "is neither a .csv nor an .xlsx file")]
+    # Check the file alone, as if it were the only file of a quarter's folder.
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "0000-Q1"
+        folder.mkdir()
+        (folder / path.name).write_bytes(path.read_bytes())
+        checked, problems = [], []
+        for name in names:
+            try:
+                c = check_dataset(Path(tmp), DATASETS[name], folder.name)
+                checked.append(f"{c.table.file}: {len(c.result.frame)} rows")
+            except SubmissionError as exc:
+                problems.extend(exc.problems)
+    return checked, problems

@@ -7,9 +7,9 @@ by_group as (
     select
         period, year, quarter, group_code,
         count(*)            as units,
-        sum(pagu)           as units_pagu,
-        sum(pagu_adjusted)  as units_pagu_adjusted,
-        sum(realisasi)      as units_realisasi
+        sum(pagu)::bigint           as units_pagu,
+        sum(pagu_adjusted)::bigint  as units_pagu_adjusted,
+        sum(realisasi)::bigint      as units_realisasi
     from units
     group by period, year, quarter, group_code
 ),
@@ -17,7 +17,7 @@ by_group as (
 total as (
     select
         period, year, quarter, 'total' as group_code,
-        count(*), sum(pagu), sum(pagu_adjusted), sum(realisasi)
+        count(*), sum(pagu)::bigint, sum(pagu_adjusted)::bigint, sum(realisasi)::bigint
     from units
     group by period, year, quarter
 )

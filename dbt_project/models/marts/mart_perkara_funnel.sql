@@ -18,8 +18,8 @@ reached as (
         sum(cases_in_stage) over (
             partition by period order by stage_order desc
             rows between unbounded preceding and current row
-        )                                                   as cases_reached_stage,
-        sum(cases_in_stage) over (partition by period)      as total_cases
+        )::bigint                                           as cases_reached_stage,
+        sum(cases_in_stage) over (partition by period)::bigint as total_cases
     from staged
 ),
 

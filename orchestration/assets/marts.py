@@ -1,0 +1,56 @@
+"""pandera checks on every mart, and the publication of the marts to the served file."""
+
+from dagster import (
+    AssetCheckResult, AssetCheckSpec, AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue,
+    asset, multi_asset_check,
+)
+
+from orchestration.assets.dbt import kinerja_dbt_assets
+from orchestration.mart_schemas import MART_SCHEMAS, failures
+from orchestration.publish import publish
+from orchestration.resources import WarehouseResource
+from orchestration.warehouse import connect
+
+MART_KEYS = [AssetKey(["marts", name]) for name in MART_SCHEMAS]
+CHECK_NAME = "pandera_contract"
+PUBLISH_GROUP = "publish"
+
+missing = set(MART_KEYS) - set(kinerja_dbt_assets.keys)
+if missing:
+    raise RuntimeError(f"marts with a pandera contract but no dbt model: {sorted(k.to_user_string() for k in missing)}")
+
+
+@multi_asset_check(
+    specs=[AssetCheckSpec(CHECK_NAME, asset=key, blocking=True,
+                          description="pandera: grain, keys, categories, rates in [0, 1]") for key in MART_KEYS],
+)
+def mart_contracts(context, warehouse: WarehouseResource):
+    with connect(warehouse.paths.working_db, read_only=True) as con:
+        for name in MART_SCHEMAS:
+            frame = con.execute(f"SELECT * FROM marts.{name}").df()
+            cases = failures(name, frame)
+            metadata = {"rows_checked": len(frame)}
+            if cases is not None:
+                metadata["failures"] = MetadataValue.md(cases.head(50).to_markdown(index=False))
+            yield AssetCheckResult(asset_key=AssetKey(["marts", name]), check_name=CHECK_NAME,
+                                   passed=cases is None, metadata=metadata)
+
+
+@asset(
+    key=AssetKey(["served", "warehouse"]),
+    group_name=PUBLISH_GROUP,
+    deps=MART_KEYS,
+    kinds={"duckdb"},
+    description="The file BI tools read (read-only): the marts and reference tables, replaced whole by an "
+                "atomic rename only after every check upstream has passed, with meta.publication describing it.",
+)
+def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    tags = context.run.tags
+    refreshed = sorted(filter(None, {tags.get("dagster/partition"), tags.get("dagster/asset_partition_range_start"),
+                                     tags.get("dagster/asset_partition_range_end")}))
+    pub = publish(warehouse.paths.working_db, warehouse.paths.served_db, run_id=context.run_id, refreshed=refreshed)
+    context.log.info(f"Published {len(pub.tables)} tables for {len(pub.quarters)} quarter(s) to {pub.path}")
+    return MaterializeResult(metadata={
+        "path": str(pub.path), "published_at": pub.published_at, "quarters": ", ".join(pub.quarters),
+        "code_version": pub.code_version, "tables": MetadataValue.json(pub.tables),
+    })

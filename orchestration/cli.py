@@ -1,0 +1,88 @@
+"""`kinerja`: check a submission, refresh quarters, print a summary, start the UI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from orchestration.warehouse import Paths
+
+
+def cmd_check(args) -> int:
+    from orchestration.ingest import check_path
+
+    checked, problems = check_path(Path(args.path))
+    for line in checked:
+        print(f"ok       {line}")
+    if problems:
+        print(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.path}:")
+        for p in problems:
+            print(f"  - {p}")
+        print("\nNothing was loaded. Fix the cells above and run `kinerja check` again.")
+        return 1
+    print(f"\n{args.path}: no problems found.")
+    return 0
+
+
+def cmd_refresh(args) -> int:
+    from orchestration.runner import discover_quarters, refresh
+
+    paths = Paths.from_env()
+    quarters = args.quarters
+    if not quarters:
+        quarters, ignored = discover_quarters(paths.submissions)
+        for name in ignored:
+            print(f"skipped  {paths.submissions / name}: folder name is not a quarter (YYYY-Qn)")
+        if not quarters:
+            print(f"No quarter folders (YYYY-Qn) under {paths.submissions}.")
+            return 1
+    print(f"Refreshing {', '.join(quarters)} from {paths.submissions}")
+    try:
+        outcomes = refresh(quarters)
+    except ValueError as exc:
+        print(f"error: {exc}")
+        return 2
+    for o in outcomes:
+        span = o.first if o.first == o.last else f"{o.first}..{o.last}"
+        print(f"{'succeeded' if o.success else 'FAILED'}: {span} (run {o.run_id})")
+    if not all(o.success for o in outcomes):
+        print("The refresh failed; what was published before is unchanged. See the problems above.")
+        return 1
+    return 0
+
+
+def cmd_summary(args) -> int:
+    from orchestration.summary import print_summary
+
+    return print_summary(Paths.from_env())
+
+
+def cmd_ui(args) -> int:
+    from orchestration.ui import run_ui
+
+    return run_ui(host=args.host, port=args.port)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kinerja", description="Kinerja BPOM warehouse")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="validate a submission folder or file; touches nothing")
+    p.add_argument("path")
+    p.set_defaults(fn=cmd_check)
+    p = sub.add_parser("refresh", help="ingest quarters and rebuild the marts (the refresh_quarter job, in process)")
+    p.add_argument("quarters", nargs="*", metavar="QUARTER", help="e.g. 2024-Q2; default: every quarter folder")
+    p.set_defaults(fn=cmd_refresh)
+    p = sub.add_parser("summary", help="print the headline figures of the marts")
+    p.set_defaults(fn=cmd_summary)
+    p = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=int(os.environ.get("KINERJA_UI_PORT", "3000")))
+    p.set_defaults(fn=cmd_ui)
+    args = parser.parse_args(argv)
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Write-audit-publish: BI tools read only the served file, which is replaced whole, by a
+rename, once a refresh has passed every check. A reader sees the old publication or the
+new one, never a mixture; a refresh that dies leaves the served file as it was."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from orchestration.warehouse import REPO_ROOT, SUBMISSION_FILES
+
+PUBLISHED_SCHEMAS = ("marts", "reference")
+PARTIAL_SUFFIX = ".publishing"
+
+
+@dataclass
+class Publication:
+    path: Path
+    published_at: str
+    quarters: list[str]
+    tables: list[str]
+    code_version: str
+
+
+def code_version() -> str:
+    """The git commit of the code that built the publication, with `-dirty` for local edits."""
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO_ROOT, capture_output=True,
+                             text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO_ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return sha + ("-dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        from importlib.metadata import version
+
+        return f"kinerja {version('kinerja')}"
+
+
+def partial_path(served: Path) -> Path:
+    return served.with_name(f"{served.name}{PARTIAL_SUFFIX}-{os.getpid()}")
+
+
+def remove_leftovers(served: Path) -> list[Path]:
+    """Half-written publications of refreshes that died; never the served file itself."""
+    removed = []
+    for p in served.parent.glob(f"{served.name}{PARTIAL_SUFFIX}-*"):
+        p.unlink(missing_ok=True)
+        removed.append(p)
+    return removed
+
+
+def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = ? AND table_schema = ? ORDER BY 1",
+        [catalog, schema]).fetchall()]
+
+
+def publish(working_db: Path, served_db: Path, run_id: str | None = None, refreshed: list[str] | None = None) -> Publication:
+    served_db.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(served_db)
+    tmp = partial_path(served_db)
+    published_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    version = code_version()
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute("ATTACH ? AS working (READ_ONLY)", [str(working_db)])
+        tables = []
+        for schema in PUBLISHED_SCHEMAS:
+            con.execute(f"CREATE SCHEMA {schema}")
+            for name in _tables(con, "working", schema):
+                con.execute(f'CREATE TABLE {schema}."{name}" AS SELECT * FROM working.{schema}."{name}"')
+                tables.append(f"{schema}.{name}")
+        quarters = [r[0] for r in con.execute(f"SELECT DISTINCT period FROM working.{SUBMISSION_FILES} ORDER BY 1").fetchall()]
+        con.execute("CREATE SCHEMA meta")
+        con.execute("""CREATE TABLE meta.publication AS SELECT
+            ?::TIMESTAMPTZ AS published_at, ?::VARCHAR[] AS quarters, ?::VARCHAR[] AS refreshed_quarters,
+            ?::VARCHAR AS code_version, ?::VARCHAR AS run_id, ?::VARCHAR[] AS tables""",
+                    [published_at, quarters, refreshed or [], version, run_id, tables])
+        con.execute(f"""CREATE TABLE meta.publication_sources AS
+            SELECT period, dataset, source_file, sha256, row_count, loaded_at FROM working.{SUBMISSION_FILES}
+            WHERE period IN (SELECT unnest(?::VARCHAR[])) ORDER BY period, dataset""", [quarters])
+        con.execute("COMMENT ON TABLE meta.publication IS 'When, from which quarters and with which code this file was published'")
+        con.execute("DETACH working")
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, served_db)  # atomic: readers see the old file or the new one
+    dir_fd = os.open(served_db.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    return Publication(served_db, published_at, quarters, tables, version)
+
+
+def read_publication(served_db: Path) -> dict | None:
+    if not served_db.exists():
+        return None
+    con = duckdb.connect(str(served_db), read_only=True)
+    try:
+        row = con.execute("SELECT published_at, quarters, code_version, run_id FROM meta.publication").fetchone()
+        return {"published_at": row[0], "quarters": row[1], "code_version": row[2], "run_id": row[3]}
+    finally:
+        con.close()
