@@ -61,7 +61,7 @@ def load_dataset(submissions_dir: Path, working_db: Path, dataset: Dataset, peri
         try:
             for c in report.loaded:
                 rows = warehouse.replace_period(con, dataset, c.period, c.result.frame, c.table.file, transaction=False)
-                warehouse.record_source(con, dataset, c.period, c.table.file, c.table.sha256, rows)
+                warehouse.record_source(con, dataset, c.period, c.table.file, c.table.sha256, rows, c.table.synthetic)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

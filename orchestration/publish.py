@@ -77,12 +77,13 @@ def publish(working_db: Path, served_db: Path, run_id: str | None = None, refres
                 tables.append(f"{schema}.{name}")
         quarters = [r[0] for r in con.execute(f"SELECT DISTINCT period FROM working.{SUBMISSION_FILES} ORDER BY 1").fetchall()]
         con.execute("CREATE SCHEMA meta")
-        con.execute("""CREATE TABLE meta.publication AS SELECT
+        con.execute(f"""CREATE TABLE meta.publication AS SELECT
             ?::TIMESTAMPTZ AS published_at, ?::VARCHAR[] AS quarters, ?::VARCHAR[] AS refreshed_quarters,
+            (SELECT coalesce(bool_or(synthetic), false) FROM working.{SUBMISSION_FILES}) AS contains_synthetic_data,
             ?::VARCHAR AS code_version, ?::VARCHAR AS run_id, ?::VARCHAR[] AS tables""",
                     [published_at, quarters, refreshed or [], version, run_id, tables])
         con.execute(f"""CREATE TABLE meta.publication_sources AS
-            SELECT period, dataset, source_file, sha256, row_count, loaded_at FROM working.{SUBMISSION_FILES}
+            SELECT period, dataset, source_file, sha256, row_count, loaded_at, synthetic FROM working.{SUBMISSION_FILES}
             WHERE period IN (SELECT unnest(?::VARCHAR[])) ORDER BY period, dataset""", [quarters])
         con.execute("COMMENT ON TABLE meta.publication IS 'When, from which quarters and with which code this file was published'")
         con.execute("DETACH working")

@@ -1,28 +1,42 @@
-"""The warehouse's locations as a Dagster resource, defaulting to the environment."""
-
-from __future__ import annotations
+"""The warehouse's locations as a Dagster resource. Unset fields follow the environment at
+run time (KINERJA_SUBMISSIONS_DIR, KINERJA_DATA_DIR, KINERJA_WORKING_DB, KINERJA_WAREHOUSE_DB)."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Optional
 
 from dagster import ConfigurableResource
-from pydantic import Field
 
 from orchestration.warehouse import Paths
-
 
 
 class WarehouseResource(ConfigurableResource):
     """Submissions folder, working database (raw, staging, marts) and served database."""
 
-    submissions_dir: str = Field(default_factory=lambda: str(Paths.from_env().submissions))
-    working_db: str = Field(default_factory=lambda: str(Paths.from_env().working_db))
-    served_db: str = Field(default_factory=lambda: str(Paths.from_env().served_db))
+    submissions_dir: Optional[str] = None
+    working_db: Optional[str] = None
+    served_db: Optional[str] = None
 
     @property
     def paths(self) -> Paths:
-        return Paths(Path(self.submissions_dir), Path(self.working_db), Path(self.served_db))
+        env = Paths.from_env()
+        return Paths(
+            Path(self.submissions_dir) if self.submissions_dir else env.submissions,
+            Path(self.working_db) if self.working_db else env.working_db,
+            Path(self.served_db) if self.served_db else env.served_db,
+        )
 
-    def export_for_dbt(self) -> None:
-        """dbt's profile reads the working database path from the environment."""
-        os.environ["KINERJA_WORKING_DB"] = self.working_db
+    @contextmanager
+    def dbt_environment(self):
+        """dbt's profile reads the working database path from the environment; set it for
+        the dbt subprocess only, and put the environment back afterwards."""
+        before = os.environ.get("KINERJA_WORKING_DB")
+        os.environ["KINERJA_WORKING_DB"] = str(self.paths.working_db)
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop("KINERJA_WORKING_DB", None)
+            else:
+                os.environ["KINERJA_WORKING_DB"] = before

@@ -19,6 +19,7 @@ from orchestration.periods import is_period
 from orchestration.problems import Problem, SubmissionError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+SYNTHETIC_MARKER = "_synthetic.json"  # written by bench/synthetic.py into every quarter it makes
 HEADER_SEARCH_ROWS = 5
 
 
@@ -38,6 +39,7 @@ class SourceTable:
     header_row: int
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    synthetic: bool = False
 
 
 def sha256_of(path: Path) -> str:
@@ -197,7 +199,8 @@ def read_dataset(folder: Path, dataset: Dataset) -> SourceTable:
         dup = sorted({n for n in names if names.count(n) > 1})
         raise SubmissionError([Problem(file, header_row, d, d, "column appears more than once") for d in dup])
 
-    table = SourceTable(dataset, file, path, sha256_of(path), header_row, notes=notes)
+    table = SourceTable(dataset, file, path, sha256_of(path), header_row, notes=notes,
+                        synthetic=(folder / SYNTHETIC_MARKER).is_file())
     problems = []
     for n, cells in rows[1:]:
         extra = [c for c in cells[len(names):] if c is not None and str(c).strip() != ""]

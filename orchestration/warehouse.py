@@ -59,16 +59,17 @@ SUBMISSION_FILES = f"{RAW_SCHEMA}.submission_files"
 def create_submission_files_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"""CREATE TABLE IF NOT EXISTS {SUBMISSION_FILES} (
         period VARCHAR, dataset VARCHAR, source_file VARCHAR, sha256 VARCHAR, row_count INTEGER,
-        loaded_at TIMESTAMP, PRIMARY KEY (period, dataset))""")
+        loaded_at TIMESTAMP, synthetic BOOLEAN, PRIMARY KEY (period, dataset))""")
 
 
 def record_source(con: duckdb.DuckDBPyConnection, dataset: Dataset, period: Period, source_file: str,
-                  sha256: str, row_count: int) -> None:
-    """Which file (and its sha256) the quarter's rows of this dataset came from."""
+                  sha256: str, row_count: int, synthetic: bool) -> None:
+    """Which file (and its sha256) the quarter's rows of this dataset came from, and whether
+    the folder was marked as synthetic data."""
     create_submission_files_table(con)
     con.execute(f"DELETE FROM {SUBMISSION_FILES} WHERE period = ? AND dataset = ?", [period.key, dataset.name])
-    con.execute(f"INSERT INTO {SUBMISSION_FILES} VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)",
-                [period.key, dataset.name, source_file, sha256, row_count])
+    con.execute(f"INSERT INTO {SUBMISSION_FILES} VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP, ?)",
+                [period.key, dataset.name, source_file, sha256, row_count, synthetic])
 
 
 def replace_period(con: duckdb.DuckDBPyConnection, dataset: Dataset, period: Period, frame: pd.DataFrame,

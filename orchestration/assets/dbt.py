@@ -48,8 +48,8 @@ TRANSLATOR = KinerjaTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
 
 @dbt_assets(manifest=MANIFEST_PATH, dagster_dbt_translator=TRANSLATOR, project=DBT_PROJECT)
 def kinerja_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    warehouse.export_for_dbt()
-    yield from dbt.cli(build_args(), context=context).stream()
+    with warehouse.dbt_environment():
+        yield from dbt.cli(build_args(), context=context).stream()
 
 
 def dbt_executable() -> str:

@@ -48,7 +48,7 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
     tags = context.run.tags
     refreshed = sorted(filter(None, {tags.get("dagster/partition"), tags.get("dagster/asset_partition_range_start"),
                                      tags.get("dagster/asset_partition_range_end")}))
-    pub = publish(warehouse.paths.working_db, warehouse.paths.served_db, run_id=context.run_id, refreshed=refreshed)
+    pub = publish(warehouse.paths.working_db, warehouse.paths.served_db, run_id=context.run.run_id, refreshed=refreshed)
     context.log.info(f"Published {len(pub.tables)} tables for {len(pub.quarters)} quarter(s) to {pub.path}")
     return MaterializeResult(metadata={
         "path": str(pub.path), "published_at": pub.published_at, "quarters": ", ".join(pub.quarters),

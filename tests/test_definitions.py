@@ -1,0 +1,66 @@
+"""The Dagster definitions as the UI shows them: lineage from submission to served marts,
+groups, checks, descriptions and column schemas from dbt."""
+
+from dagster import AssetKey
+
+from orchestration.definitions import defs
+from orchestration.dbt_args import build_args, parse_args
+
+GRAPH = defs.resolve_asset_graph()
+
+
+def upstream(key: str) -> set[str]:
+    return {k.to_user_string() for k in GRAPH.get(AssetKey(key.split("/"))).parent_keys}
+
+
+def test_lineage_reads_submission_raw_staging_marts_served():
+    assert "raw/sampling" in upstream("staging/stg_sampling")
+    assert "intermediate/int_sampling_rates" in upstream("marts/mart_sampling_tms_summary") or \
+        "staging/stg_sampling" in upstream("marts/mart_sampling_tms_rates")
+    assert "marts/mart_rkp_capaian" in upstream("served/warehouse")
+
+
+def test_marts_never_read_raw_directly():
+    for key in GRAPH.get_all_asset_keys():
+        if key.path[0] == "marts":
+            assert not any(p.path[0] == "raw" for p in GRAPH.get(key).parent_keys), key
+
+
+def test_groups_make_the_graph_readable():
+    groups = {GRAPH.get(k).group_name for k in GRAPH.get_all_asset_keys()}
+    assert {"ingest", "reference", "staging", "marts", "publish"} <= groups
+    assert GRAPH.get(AssetKey(["raw", "sampling"])).group_name == "ingest"
+    assert GRAPH.get(AssetKey(["marts", "mart_perkara_funnel"])).group_name == "marts"
+
+
+def test_dbt_descriptions_and_column_schemas_reach_the_assets():
+    node = GRAPH.get(AssetKey(["marts", "mart_sampling_tms_rates"]))
+    assert node.description and "TMS" in node.description
+    columns = {c.name: c.description for c in node.metadata["dagster/column_schema"].columns}
+    assert columns["tms_rate"]
+    assert "period" in columns
+
+
+def test_raw_assets_are_partitioned_by_quarter_with_checks():
+    node = GRAPH.get(AssetKey(["raw", "sampling"]))
+    assert "2024-Q2" in node.partitions_def.get_partition_keys()
+    check_names = {c.name for c in node.check_keys}
+    assert check_names == {"pandera_schema"}
+    mart_checks = {c.name for c in GRAPH.get(AssetKey(["marts", "mart_rkp_capaian"])).check_keys}
+    assert "pandera_contract" in mart_checks and len(mart_checks) > 5  # plus the dbt tests
+
+
+def test_one_refresh_job_covers_everything():
+    job = defs.resolve_job_def("refresh_quarter")
+    keys = {k.to_user_string() for k in job.asset_layer.selected_asset_keys}
+    assert {"raw/sampling", "reference/commodities", "marts/mart_budget_rankings", "served/warehouse"} <= keys
+
+
+def test_dbt_build_args_never_pass_vars():
+    assert build_args() == ["build", "--fail-fast"]
+    assert build_args(select="tag:x", fail_fast=False) == ["build", "--select", "tag:x"]
+    assert not any(a.startswith("--vars") for a in build_args("a", "b"))
+
+
+def test_parse_args(tmp_path):
+    assert parse_args(tmp_path, tmp_path / "p") == ["parse", "--project-dir", str(tmp_path), "--profiles-dir", str(tmp_path / "p")]
