@@ -23,10 +23,31 @@ def _reset_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+INSTANCE_YAML = """\
+# Written by `kinerja ui`. DuckDB allows one writer per file: the run queue lets one
+# refresh at a time write the working database; others wait their turn.
+concurrency:
+  runs:
+    tag_concurrency_limits:
+      - key: "kinerja/writer"
+        limit: 1
+telemetry:
+  enabled: false
+"""
+
+
+def prepare_instance(home: Path) -> Path:
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(INSTANCE_YAML)
+    return config
+
+
 def run_ui(host: str = "127.0.0.1", port: int = 3000) -> int:
     env = dict(os.environ)
     env.setdefault("DAGSTER_HOME", str(REPO_ROOT / "data" / "dagster_home"))
-    Path(env["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    prepare_instance(Path(env["DAGSTER_HOME"]))
     print(f"Dagster UI on http://{host}:{port} (Ctrl-C to stop)", flush=True)
     child = subprocess.Popen(dagster_dev_command(host, port), cwd=REPO_ROOT, env=env, preexec_fn=_reset_signals)
 
