@@ -55,6 +55,7 @@ class RunOutcome:
 def refresh(quarters: list[str], instance=None, quiet: bool = False, resources: dict | None = None) -> list[RunOutcome]:
     from dagster import DagsterInstance
 
+    from orchestration.assets.dbt import QUIET_TAG
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("refresh_quarter")
@@ -66,7 +67,7 @@ def refresh(quarters: list[str], instance=None, quiet: bool = False, resources: 
             run_config=run_config,
             instance=instance,
             partition_key=first if first == last else None,
-            tags=run_tags(first, last),
+            tags={**run_tags(first, last), **({} if quiet else {QUIET_TAG: "true"})},
             raise_on_error=False,
             resources=resources,
         )

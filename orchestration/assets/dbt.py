@@ -2,6 +2,8 @@
 build time (`make manifest`, run by `make run` and `make test`)."""
 
 
+import contextlib
+import io
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -46,10 +48,20 @@ class KinerjaTranslator(DagsterDbtTranslator):
 TRANSLATOR = KinerjaTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+QUIET_TAG = "kinerja/quiet_dbt"  # the command line shows its own progress lines instead of dbt's log
+
+
 @dbt_assets(manifest=MANIFEST_PATH, dagster_dbt_translator=TRANSLATOR, project=DBT_PROJECT)
 def kinerja_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    with warehouse.dbt_environment():
-        yield from dbt.cli(build_args(), context=context).stream()
+    quiet = context.run.tags.get(QUIET_TAG) == "true"
+    echo = io.StringIO()
+    with warehouse.dbt_environment(), contextlib.redirect_stdout(echo) if quiet else contextlib.nullcontext():
+        try:
+            yield from dbt.cli(build_args(), context=context).stream()
+        except Exception:
+            if quiet:
+                sys.__stdout__.write("".join(echo.getvalue().splitlines(keepends=True)[-40:]))
+            raise
 
 
 def dbt_executable() -> str:
