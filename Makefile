@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml constraints.txt
 
 # The dbt manifest is prepared here, at build time, and read by Dagster at load time.
 $(MANIFEST): $(STAMP) $(DBT_SOURCES)
-	$(BIN)/dbt parse --quiet --project-dir . --profiles-dir profiles
+	KINERJA_WORKING_DB="$${KINERJA_WORKING_DB:-$(CURDIR)/data/working.duckdb}" \
+	  $(BIN)/dbt parse --quiet --project-dir . --profiles-dir profiles
 	@touch $(MANIFEST)
 
 manifest: $(MANIFEST)
@@ -39,3 +40,6 @@ ui: $(MANIFEST)
 
 clean:
 	rm -rf target logs data
+
+bench: $(MANIFEST)
+	$(BIN)/python bench/run.py

@@ -4,6 +4,8 @@ build time (`make manifest`, run by `make run` and `make test`)."""
 
 import contextlib
 import io
+import os
+import shutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -56,12 +58,33 @@ def kinerja_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, ware
     quiet = context.run.tags.get(QUIET_TAG) == "true"
     echo = io.StringIO()
     with warehouse.dbt_environment(), contextlib.redirect_stdout(echo) if quiet else contextlib.nullcontext():
+        invocation = dbt.cli(build_args(), context=context)
         try:
-            yield from dbt.cli(build_args(), context=context).stream()
+            yield from invocation.stream()
         except Exception:
             if quiet:
                 sys.__stdout__.write("".join(echo.getvalue().splitlines(keepends=True)[-40:]))
             raise
+        finally:
+            keep_partial_parse_state(invocation.target_path, REPO_ROOT / "target")
+
+
+INVOCATIONS_KEPT = 3
+
+
+def keep_partial_parse_state(invocation_target: Path, project_target: Path) -> None:
+    """dagster-dbt gives each run a target folder of its own, seeded with the project's
+    partial_parse.msgpack; bring the updated state back so the next run parses partially
+    too, and keep only the newest run folders."""
+    state = invocation_target / "partial_parse.msgpack"
+    if state.exists():
+        tmp = project_target / f".partial_parse.msgpack.{os.getpid()}"
+        shutil.copyfile(state, tmp)
+        os.replace(tmp, project_target / "partial_parse.msgpack")
+    runs = sorted((p for p in project_target.glob(f"{kinerja_dbt_assets.op.name}-*") if p.is_dir()),
+                  key=lambda p: p.stat().st_mtime)
+    for old in runs[:-INVOCATIONS_KEPT]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def dbt_executable() -> str:
