@@ -20,7 +20,7 @@ def cmd_check(args) -> int:
         print(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.path}:")
         for p in problems:
             print(f"  - {p}")
-        print("\nNothing was loaded. Fix the cells above and run `kinerja check` again.")
+        print("\nNothing was loaded. Fix the problems above and run `kinerja check` again.")
         return 1
     print(f"\n{args.path}: no problems found.")
     return 0
@@ -29,8 +29,14 @@ def cmd_check(args) -> int:
 def cmd_refresh(args) -> int:
     from orchestration.runner import discover_quarters, refresh
 
+    from orchestration.periods import is_period
+
     paths = Paths.from_env()
     quarters = args.quarters
+    bad = [q for q in quarters if not is_period(q)]
+    if bad:
+        print(f"error: not a quarter (write YYYY-Qn, e.g. 2024-Q2): {', '.join(repr(q) for q in bad)}")
+        return 2
     if not quarters:
         quarters, ignored = discover_quarters(paths.submissions)
         for name in ignored:

@@ -87,7 +87,7 @@ def check_path(path: Path) -> tuple[list[str], list[Problem]]:
                 c = check_dataset(path.parent, dataset, path.name)
                 checked.append(f"{c.table.file}: {len(c.result.frame)} rows")
             except SubmissionError as exc:
-                problems.extend(exc.problems)
+                problems.extend(p for p in exc.problems if p not in problems)  # folder-level ones come once
         return checked, problems
     return _check_file(path)
 
@@ -97,6 +97,8 @@ def _check_file(path: Path) -> tuple[list[str], list[Problem]]:
 
     from orchestration.datasets import DATASETS
 
+    if path.is_symlink() or not path.is_file():
+        return [], [Problem(path.name, None, None, None, "is a link or not a regular file; refused")]
     suffix = path.suffix.lower()
     if suffix == ".csv":
         if path.stem not in DATASETS:

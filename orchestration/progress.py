@@ -8,6 +8,9 @@ import time
 from dagster import Field, logger
 
 
+MAX_FAILURE_LINES = 60
+
+
 class _ProgressHandler(logging.Handler):
     def __init__(self, stream):
         super().__init__()
@@ -32,8 +35,11 @@ def describe(event) -> str | None:
         return f"done    {event.step_key}"
     if kind == "STEP_FAILURE":
         err = event.step_failure_data.error
-        first = (err.message if err else "").strip().splitlines()
-        return f"FAILED  {event.step_key}: {first[0] if first else ''}"
+        lines = (err.message if err else "").strip().splitlines()
+        head = lines[0].replace("dagster._core.definitions.events.Failure: ", "") if lines else ""
+        detail = "".join(f"\n          {line.strip()}" for line in lines[1:MAX_FAILURE_LINES])
+        more = f"\n          ... {len(lines) - MAX_FAILURE_LINES} more lines in the Dagster UI" if len(lines) > MAX_FAILURE_LINES else ""
+        return f"FAILED  {event.step_key}: {head}{detail}{more}"
     if kind == "ASSET_MATERIALIZATION":
         mat = event.step_materialization_data.materialization
         rows = mat.metadata.get("dagster/row_count")

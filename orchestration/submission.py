@@ -20,7 +20,7 @@ from orchestration.problems import Problem, SubmissionError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SYNTHETIC_MARKER = "_synthetic.json"  # written by bench/synthetic.py into every quarter it makes
-HEADER_SEARCH_ROWS = 5
+HEADER_SEARCH_ROWS = 20  # title blocks above the header, as report templates have
 
 
 def normalise_header(name: object) -> str:
@@ -218,7 +218,7 @@ def read_dataset(folder: Path, dataset: Dataset) -> SourceTable:
 def _header_problems(file: str, header_row: int, names: list[str], expected: list[str], rows) -> list[Problem]:
     import difflib
 
-    for n, cells in rows[1:HEADER_SEARCH_ROWS]:
+    for n, cells in rows[1:HEADER_SEARCH_ROWS + 1]:
         if {normalise_header(c) for c in cells} >= set(expected):
             return [Problem(file, header_row, None, None,
                             f"the header is not in the first row: it is in row {n}",

@@ -52,3 +52,106 @@ def workspace(tmp_path, monkeypatch):
     monkeypatch.delenv("KINERJA_WORKING_DB", raising=False)
     monkeypatch.delenv("KINERJA_WAREHOUSE_DB", raising=False)
     return tmp_path
+
+
+# ---------------------------------------------------------------------------------------------
+# A published baseline of the shipped quarter, made once per session, and what the fault,
+# bad-submission and BI tests compare the served file against.
+
+import hashlib  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+
+def served_publication(served: Path) -> dict:
+    """meta.publication of a served file as {column: value}; opens it read-only."""
+    import duckdb
+
+    con = duckdb.connect(str(served), read_only=True)
+    try:
+        cur = con.execute("SELECT * FROM meta.publication")
+        rows = cur.fetchall()
+        assert len(rows) == 1, f"meta.publication has {len(rows)} rows"
+        return dict(zip([d[0] for d in cur.description], rows[0]))
+    finally:
+        con.close()
+
+
+def marts_digest(served: Path) -> dict[str, tuple[int, str]]:
+    """{table: (rows, sha256 of every row in a fixed order)} for every table of schema marts."""
+    import duckdb
+
+    con = duckdb.connect(str(served), read_only=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' ORDER BY 1").fetchall()]
+        out = {}
+        for name in names:
+            rows = con.execute(f'SELECT * FROM marts."{name}" ORDER BY ALL').fetchall()
+            out[name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+        return out
+    finally:
+        con.close()
+
+
+def served_state(served: Path) -> tuple[dict, dict]:
+    return served_publication(served), marts_digest(served)
+
+
+def leftovers(data_dir: Path) -> list[str]:
+    """Half-written publications (and their WAL files) next to the served file."""
+    return sorted(p.name for p in data_dir.glob("warehouse.duckdb.publishing-*"))
+
+
+@contextmanager
+def kinerja_env(root: Path):
+    """Point the product at root/submissions, root/data and root/dagster_home, restoring the
+    environment afterwards (usable from fixtures of any scope)."""
+    (root / "submissions").mkdir(parents=True, exist_ok=True)
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    home = root / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KINERJA_SUBMISSIONS_DIR", str(root / "submissions"))
+        mp.setenv("KINERJA_DATA_DIR", str(root / "data"))
+        # Set explicitly (not deleted): a refresh writes KINERJA_WORKING_DB into os.environ
+        # for dbt, and setenv makes the context restore it afterwards.
+        mp.setenv("KINERJA_WORKING_DB", str(root / "data" / "working.duckdb"))
+        mp.setenv("KINERJA_WAREHOUSE_DB", str(root / "data" / "warehouse.duckdb"))
+        mp.setenv("DAGSTER_HOME", str(home))
+        yield root
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The shipped quarter refreshed and published once; `install` gives a test its own copy."""
+
+    root: Path
+    served_db: Path
+    working_db: Path
+    publication: dict
+    digest: dict
+
+    def install(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.served_db, data_dir / "warehouse.duckdb")
+        shutil.copyfile(self.working_db, data_dir / "working.duckdb")
+
+
+@pytest.fixture(scope="session")
+def published_baseline(tmp_path_factory) -> Baseline:
+    from dagster import DagsterInstance
+
+    from orchestration.runner import refresh
+
+    root = tmp_path_factory.mktemp("baseline")
+    with kinerja_env(root):
+        copy_quarter(root / "submissions")
+        with DagsterInstance.ephemeral() as instance:
+            outcomes = refresh([SHIPPED_QUARTER], instance=instance, quiet=True)
+    assert outcomes and all(o.success for o in outcomes), f"the shipped quarter did not refresh: {outcomes}"
+    served = root / "data" / "warehouse.duckdb"
+    publication, digest = served_state(served)
+    assert len(digest) >= 7 and all(n > 0 for n, _ in digest.values()), digest
+    return Baseline(root, served, root / "data" / "working.duckdb", publication, digest)

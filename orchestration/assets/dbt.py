@@ -7,6 +7,7 @@ import io
 import os
 import shutil
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -83,8 +84,10 @@ def keep_partial_parse_state(invocation_target: Path, project_target: Path) -> N
         os.replace(tmp, project_target / "partial_parse.msgpack")
     runs = sorted((p for p in project_target.glob(f"{kinerja_dbt_assets.op.name}-*") if p.is_dir()),
                   key=lambda p: p.stat().st_mtime)
+    stale_before = time.time() - 3600  # never a folder a run may still be using
     for old in runs[:-INVOCATIONS_KEPT]:
-        shutil.rmtree(old, ignore_errors=True)
+        if old.stat().st_mtime < stale_before:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def dbt_executable() -> str:

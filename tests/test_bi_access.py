@@ -1,0 +1,112 @@
+"""The path a BI tool takes to the served file: SQLAlchemy with duckdb-engine, read-only."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+import sqlalchemy as sa
+
+from conftest import marts_digest, served_publication
+
+MARTS = {"mart_budget_rankings", "mart_budget_summary", "mart_perkara_funnel", "mart_rkp_capaian",
+         "mart_rkp_kegiatan_summary", "mart_sampling_tms_rates", "mart_sampling_tms_summary"}
+
+
+@pytest.fixture
+def served(tmp_path, published_baseline):
+    """A copy of the published file, so that a write that wrongly succeeds harms no other test."""
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(published_baseline.served_db, path)
+    return path
+
+
+@pytest.fixture
+def engine(served):
+    engine = sa.create_engine(f"duckdb:///{served}", connect_args={"read_only": True})
+    yield engine
+    engine.dispose()
+
+
+def test_a_mart_reads_as_in_duckdb(engine, served):
+    sql = ("SELECT sampling_method, sampled, examined, failed_tms, tms_rate FROM marts.mart_sampling_tms_summary "
+           "ORDER BY sampling_method")
+    with engine.connect() as con:
+        rows = [tuple(r) for r in con.execute(sa.text(sql)).fetchall()]
+    engine.dispose()  # duckdb-engine opens with its own config; one process can't mix the two
+    direct = duckdb.connect(str(served), read_only=True)
+    try:
+        assert rows == direct.execute(sql).fetchall()
+    finally:
+        direct.close()
+    assert [r[0] for r in rows] == ["all", "random", "targeted"]
+    by_method = {r[0]: r[1] for r in rows}
+    assert by_method == {"all": 45337, "random": 34342, "targeted": 10995}  # the book: 10.995 + 34.342
+
+
+def test_the_inspector_lists_the_marts(engine):
+    inspector = sa.inspect(engine)
+    # duckdb-engine names schemas with their catalog: "warehouse.marts"
+    schemas = {name.rsplit(".", 1)[-1] for name in inspector.get_schema_names()}
+    assert {"marts", "reference", "meta"} <= schemas
+    assert set(inspector.get_table_names(schema="marts")) == MARTS
+    assert "publication" in inspector.get_table_names(schema="meta")
+
+
+def test_the_inspector_describes_a_marts_columns(engine):
+    """What Superset does when a mart is added as a dataset (README: "the driver Superset uses")."""
+    columns = {c["name"]: c for c in sa.inspect(engine).get_columns("mart_perkara_funnel", schema="marts")}
+    assert {"period", "stage_code", "cases_in_stage", "total_cases"} <= set(columns)
+    assert isinstance(columns["cases_in_stage"]["type"], sa.BigInteger)
+
+
+def test_the_publication_is_readable_through_sqlalchemy(engine, served):
+    with engine.connect() as con:
+        run_id, quarters = con.execute(sa.text("SELECT run_id, quarters FROM meta.publication")).one()
+    engine.dispose()
+    assert run_id == served_publication(served)["run_id"]
+    assert list(quarters) == ["2024-Q2"]
+
+
+@pytest.mark.parametrize("statement", [
+    "CREATE TABLE marts.scratch AS SELECT 1 AS x",
+    "DELETE FROM marts.mart_perkara_funnel",
+    "UPDATE marts.mart_budget_summary SET pagu = 0",
+    "DROP TABLE marts.mart_rkp_capaian",
+    "INSERT INTO meta.publication SELECT * FROM meta.publication",
+])
+def test_a_write_through_the_read_only_engine_fails(statement, engine, served):
+    before = marts_digest(served), served_publication(served)
+    with pytest.raises(sa.exc.DBAPIError) as err:
+        with engine.begin() as con:
+            con.execute(sa.text(statement))
+    assert "read-only" in str(err.value).lower() or "read only" in str(err.value).lower(), err.value
+    engine.dispose()
+    assert (marts_digest(served), served_publication(served)) == before
+
+
+def test_a_new_publication_is_seen_once_the_old_connections_are_closed(tmp_path, served, published_baseline):
+    """A publish replaces the file. A connection held across the publish keeps reading the
+    old file, whole; once no connection holds it, the next one (NullPool: a connection per
+    query, as Superset does) reads the new publication. Note: DuckDB shares one database
+    instance per path within a process, so while any connection to the file stays open, new
+    connections of that process also get the old publication."""
+    from sqlalchemy.pool import NullPool
+
+    from orchestration.publish import publish
+
+    working = tmp_path / "working.duckdb"
+    shutil.copyfile(published_baseline.working_db, working)
+    engine = sa.create_engine(f"duckdb:///{served}", connect_args={"read_only": True}, poolclass=NullPool)
+    query = sa.text("SELECT (SELECT run_id FROM meta.publication), (SELECT count(*) FROM marts.mart_rkp_capaian)")
+    old = (published_baseline.publication["run_id"], 460)
+    try:
+        with engine.connect() as held:
+            assert held.execute(query).one() == old
+            publish(working, served, run_id="second-publication", refreshed=["2024-Q2"])
+            assert held.execute(query).one() == old
+        with engine.connect() as fresh:
+            assert fresh.execute(query).one() == ("second-publication", 460)
+    finally:
+        engine.dispose()
