@@ -1,0 +1,1 @@
+"""Benchmark and synthetic-data tooling (not part of the product)."""
