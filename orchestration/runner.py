@@ -53,13 +53,14 @@ class RunOutcome:
 
 
 def refresh(quarters: list[str], instance=None, quiet: bool = False, resources: dict | None = None) -> list[RunOutcome]:
-    from dagster import DagsterInstance
-
     from orchestration.assets.dbt import QUIET_TAG
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("refresh_quarter")
-    instance = instance or DagsterInstance.get()
+    if instance is None:
+        from orchestration.instance import get_instance
+
+        instance = get_instance()
     run_config = {} if quiet else {"loggers": {"progress": {}}}
     outcomes = []
     for first, last in contiguous_ranges(quarters):

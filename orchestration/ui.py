@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from orchestration.instance import prepare_instance
 from orchestration.warehouse import REPO_ROOT
 
 
@@ -23,31 +24,9 @@ def _reset_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-INSTANCE_YAML = """\
-# Written by `kinerja ui`. DuckDB allows one writer per file: the run queue lets one
-# refresh at a time write the working database; others wait their turn.
-concurrency:
-  runs:
-    tag_concurrency_limits:
-      - key: "kinerja/writer"
-        limit: 1
-telemetry:
-  enabled: false
-"""
-
-
-def prepare_instance(home: Path) -> Path:
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(INSTANCE_YAML)
-    return config
-
-
 def run_ui(host: str = "127.0.0.1", port: int = 3000) -> int:
+    prepare_instance()
     env = dict(os.environ)
-    env.setdefault("DAGSTER_HOME", str(REPO_ROOT / "data" / "dagster_home"))
-    prepare_instance(Path(env["DAGSTER_HOME"]))
     print(f"Dagster UI on http://{host}:{port} (Ctrl-C to stop)", flush=True)
     child = subprocess.Popen(dagster_dev_command(host, port), cwd=REPO_ROOT, env=env, preexec_fn=_reset_signals)
 
