@@ -90,5 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     return args.fn(args)
 
 
+def run() -> None:
+    """Console entry point. Tearing down the ~2,700 modules Dagster and dbt import takes about a
+    second at exit and does nothing useful: every file and database is closed by then."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
