@@ -4,7 +4,7 @@ the raw table each lands in. `docs/submission_format.md` describes the same for 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from orchestration import numbers

@@ -1,6 +1,7 @@
 """pandera contracts of the marts, the promise BI users rely on: grain, keys, categories,
 rates in [0, 1] with their numerators and denominators."""
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -18,8 +19,8 @@ def _count(**kw):
 
 class _Period(pa.DataFrameModel):
     period: Series[str] = pa.Field(str_matches=PERIOD)
-    year: Series["int32"] = pa.Field(ge=2000, le=2100)
-    quarter: Series["int32"] = pa.Field(isin=[1, 2, 3, 4])
+    year: Series[np.int32] = pa.Field(ge=2000, le=2100)
+    quarter: Series[np.int32] = pa.Field(isin=[1, 2, 3, 4])
 
 
 class SamplingTmsRates(_Period):
@@ -58,7 +59,7 @@ class SamplingTmsSummary(_Period):
 
 class PerkaraFunnel(_Period):
     stage_code: Series[str]
-    stage_order: Series["int32"] = pa.Field(ge=1, le=6)
+    stage_order: Series[np.int32] = pa.Field(ge=1, le=6)
     cases_in_stage: Series[int] = _count()
     cases_reached_stage: Series[int] = _count()
     total_cases: Series[int] = _count()

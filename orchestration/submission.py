@@ -10,11 +10,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.datasets import DATASETS, Dataset
+from orchestration.datasets import Dataset
 from orchestration.periods import is_period
 from orchestration.problems import Problem, SubmissionError
 

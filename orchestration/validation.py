@@ -16,7 +16,7 @@ from pandera.typing import Series
 
 from orchestration import numbers, reference
 from orchestration.datasets import (
-    BUDGET_SUMMARY, BUDGET_UNITS, DATASETS, PERKARA, RKP_INDICATORS, SAMPLING, CellError, Dataset,
+    BUDGET_SUMMARY, BUDGET_UNITS, PERKARA, RKP_INDICATORS, SAMPLING, CellError, Dataset,
 )
 from orchestration.problems import Problem
 from orchestration.submission import SourceTable

@@ -1,7 +1,6 @@
 """Run the real refresh job into a temporary directory, for tests that need built marts."""
 
 import json
-import os
 from contextlib import contextmanager
 from pathlib import Path
 

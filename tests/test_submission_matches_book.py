@@ -2,7 +2,6 @@
 which a user's clone does not have: skipped there, with the reason."""
 
 import csv
-from pathlib import Path
 
 import pytest
 
