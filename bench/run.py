@@ -164,8 +164,7 @@ def parse_refresh_log(path: Path) -> dict:
 
 def base_env(submissions: Path, data: Path, dagster_home: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KINERJA_", "DAGSTER_"))}
-    dagster_home.mkdir(parents=True, exist_ok=True)
-    (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    dagster_home.mkdir(parents=True, exist_ok=True)  # kinerja writes its own dagster.yaml there
     env.update(KINERJA_SUBMISSIONS_DIR=str(submissions), KINERJA_DATA_DIR=str(data), DAGSTER_HOME=str(dagster_home),
                PYTHONUNBUFFERED="1", NO_COLOR="1")
     return env
