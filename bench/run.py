@@ -575,17 +575,19 @@ def main(argv=None) -> int:
             t["verdict"] = verdict(t["value"], float(t["target"].split()[-1]))
     res["targets"] = T
 
-    pp = sorted({p for r in cold + warm + backfill for p in r.get("partial_parse", [])})
-    if pp:
-        res["notes"].append("every kinerja refresh re-parses the dbt project: 'Unable to do partial parsing because "
-                            + "; ".join(pp) + "'")
+    for label, runs in (("cold", cold), ("warm", warm), ("backfill", backfill)):
+        reparsed = [r for r in runs if r.get("partial_parse")]
+        if reparsed:
+            reasons = sorted({p for r in reparsed for p in r["partial_parse"]})
+            res["notes"].append(f"{len(reparsed)} of {len(runs)} {label} refreshes re-parsed the dbt project: "
+                                f"'Unable to do partial parsing because {'; '.join(reasons)}'")
     dbt_parse = sorted({p for r in dbt["dbt_build_profile_changed"] for p in r.get("partial_parse", [])})
     if dbt_parse:
         res["notes"].append("plain dbt build with the working-DB path spelled differently: 'Unable to do partial parsing because "
                             + "; ".join(dbt_parse) + "'")
-    new_targets = sorted(set((REPO / "target").glob("kinerja_dbt_assets-*")) - targets_before)
+    new_targets = sorted(d for d in set((REPO / "target").glob("kinerja_dbt_assets-*")) - targets_before if d.exists())
     size = sum(f.stat().st_size for d in new_targets for f in d.rglob("*") if f.is_file()) / 2**20
-    res["notes"].append(f"{len(new_targets)} dagster-dbt invocation folders ({size:.0f} MB) were added under {REPO / 'target'}"
+    res["notes"].append(f"{len(new_targets)} dagster-dbt invocation folders ({size:.0f} MB) remain under {REPO / 'target'}"
                         + (" and pruned" if args.prune_dbt_targets else " (kept; --prune-dbt-targets removes them)"))
     if args.prune_dbt_targets:
         for d in new_targets:

@@ -110,7 +110,6 @@ def kinerja_env(root: Path):
     (root / "data").mkdir(parents=True, exist_ok=True)
     home = root / "dagster_home"
     home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KINERJA_SUBMISSIONS_DIR", str(root / "submissions"))
         mp.setenv("KINERJA_DATA_DIR", str(root / "data"))

@@ -86,7 +86,7 @@ def keep_partial_parse_state(invocation_target: Path, project_target: Path) -> N
         os.replace(tmp, project_target / "partial_parse.msgpack")
     runs = sorted((p for p in project_target.glob(f"{kinerja_dbt_assets.op.name}-*") if p.is_dir()),
                   key=lambda p: p.stat().st_mtime)
-    stale_before = time.time() - 3600  # never a folder a run may still be using
+    stale_before = time.time() - 600  # never a folder a run may still be using (a dbt build takes < 1 min)
     for old in runs[:-INVOCATIONS_KEPT]:
         if old.stat().st_mtime < stale_before:
             shutil.rmtree(old, ignore_errors=True)

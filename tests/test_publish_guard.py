@@ -1,0 +1,31 @@
+"""A submission that passes pandera but fails a dbt test (a reconciliation across datasets)
+is stopped before publication: the served marts stay as they were, and the output says why."""
+
+from dagster import DagsterInstance
+
+from conftest import SHIPPED_QUARTER, copy_quarter, edit_csv, kinerja_env, served_state
+from orchestration.cli import main
+from orchestration.runner import refresh
+
+
+def test_a_failing_dbt_test_blocks_publication(published_baseline, tmp_path, capsys):
+    with kinerja_env(tmp_path):
+        published_baseline.install(tmp_path / "data")
+        folder = copy_quarter(tmp_path / "submissions")
+        # BAB 12 Pusat pagu one million higher: its printed 45,10% still matches, so each file
+        # is valid alone, but the 30 Pusat units no longer add up to it.
+        edit_csv(folder / "budget_summary.csv", 2, "pagu", "852.097.226.000")
+        assert main(["check", str(folder)]) == 0
+        capsys.readouterr()
+
+        with DagsterInstance.ephemeral() as instance:
+            outcomes = refresh([SHIPPED_QUARTER], instance=instance)
+        out = capsys.readouterr().out
+
+    assert [o.success for o in outcomes] == [False]
+    # dbt stops at the first failing test (--fail-fast): one of the two BAB 12 reconciliations
+    assert ("assert_budget_units_reconcile_with_bab12" in out
+            or "assert_budget_summary_components_sum_to_total" in out), out
+    assert "served__warehouse" not in out  # the publish step never started
+    served = tmp_path / "data" / "warehouse.duckdb"
+    assert served_state(served) == (published_baseline.publication, published_baseline.digest)
