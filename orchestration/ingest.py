@@ -81,15 +81,45 @@ def check_path(path: Path) -> tuple[list[str], list[Problem]]:
     if path.is_dir():
         if not is_period(path.name):
             return [], [Problem(path.name, None, None, path.name, "folder name is not a quarter", "name the folder YYYY-Qn, e.g. 2024-Q2")]
-        checked, problems = [], []
+        checked, problems, passed = [], [], {}
         for dataset in DATASETS.values():
             try:
                 c = check_dataset(path.parent, dataset, path.name)
                 checked.append(f"{c.table.file}: {len(c.result.frame)} rows")
+                passed[dataset.name] = c
             except SubmissionError as exc:
                 problems.extend(p for p in exc.problems if p not in problems)  # folder-level ones come once
+        if "budget_units" in passed and "budget_summary" in passed:
+            problems.extend(budget_reconciliation(passed["budget_units"], passed["budget_summary"]))
         return checked, problems
     return _check_file(path)
+
+
+def budget_reconciliation(units: CheckedDataset, summary: CheckedDataset) -> list[Problem]:
+    """The book's own rule across two files: the unit rows of each group add up to the BAB 12
+    group row, and the groups to the total. The same rule is a dbt test at refresh."""
+    from orchestration import reference
+    from orchestration.validation import indonesian
+
+    u = units.result.frame.copy()
+    u["group"] = [reference.canonical("budget_units", "kelompok", k) for k in u["kelompok"]]
+    by_group = u.groupby("group")[["pagu", "realisasi"]].sum()
+    totals = {"total": u[["pagu", "realisasi"]].sum()}
+    problems = []
+    for row, r in summary.result.frame.iterrows():
+        if r["tabel"] != "kelompok":
+            continue
+        code = reference.canonical("budget_summary", "kategori", r["kategori"])
+        expected = totals["total"] if code == "total" else by_group.loc[code] if code in by_group.index else None
+        if expected is None:
+            continue
+        for column in ("pagu", "realisasi"):
+            if int(r[column]) != int(expected[column]):
+                problems.append(Problem(
+                    summary.table.file, int(row), column, indonesian(int(r[column])),
+                    f"must equal the sum of the {r['kategori']} rows of {units.table.file}",
+                    f"those rows add up to {indonesian(int(expected[column]))}"))
+    return problems
 
 
 def _check_file(path: Path) -> tuple[list[str], list[Problem]]:

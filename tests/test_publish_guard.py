@@ -13,10 +13,12 @@ def test_a_failing_dbt_test_blocks_publication(published_baseline, tmp_path, cap
         published_baseline.install(tmp_path / "data")
         folder = copy_quarter(tmp_path / "submissions")
         # BAB 12 Pusat pagu one million higher: its printed 45,10% still matches, so each file
-        # is valid alone, but the 30 Pusat units no longer add up to it.
+        # is valid alone (pandera passes), but the 30 Pusat units no longer add up to it.
         edit_csv(folder / "budget_summary.csv", 2, "pagu", "852.097.226.000")
-        assert main(["check", str(folder)]) == 0
-        capsys.readouterr()
+        assert main(["check", str(folder)]) == 1
+        said = capsys.readouterr().out
+        assert "budget_summary.csv, row 2, column 'pagu': value '852.097.226.000': must equal the sum of the Pusat rows" in said
+        assert "852.096.226.000" in said
 
         with DagsterInstance.ephemeral() as instance:
             outcomes = refresh([SHIPPED_QUARTER], instance=instance)
