@@ -122,3 +122,20 @@ def test_xlsx_with_numbers_typed_as_numbers(workspace):
     wb.save(folder / "2024-Q2.xlsx")
     assert load(workspace).success
     assert snapshot(workspace) == from_csv
+
+
+def test_a_quarter_is_loaded_whole_or_not_at_all(loaded):
+    """A corrected perkara file next to a broken sampling file: neither is loaded."""
+    from conftest import edit_csv
+
+    before = snapshot(loaded)
+    folder = loaded / "submissions" / "2024-Q2"
+    edit_csv(folder / "perkara.csv", 2, "jumlah_perkara", "48")
+    edit_csv(folder / "sampling.csv", 4, "tms", "tiga")
+    result = load(loaded)
+    assert not result.success
+    checks = {e.asset_key.path[-1]: e.passed for e in result.get_asset_check_evaluations()}
+    assert checks["sampling"] is False and checks["perkara"] is True
+    assert snapshot(loaded) == before
+    failure = next(e for e in result.all_events if e.is_step_failure and "perkara" in e.step_key)
+    assert "tiga" in failure.step_failure_data.error.message
