@@ -384,7 +384,7 @@ def self_check(folders, kinerja_check: bool = True) -> list[str]:
     folders = sorted(Path(f) for f in folders)
     if kinerja_check:
         sys.path.insert(0, str(REPO))
-        from orchestration.ingest import check_path
+        from orchestration.submissions.check import check_path
 
         for f in folders:
             _, found = check_path(f)

@@ -141,7 +141,7 @@ class Baseline:
 def published_baseline(tmp_path_factory) -> Baseline:
     from dagster import DagsterInstance
 
-    from orchestration.runner import refresh
+    from orchestration.runtime.runner import refresh
 
     root = tmp_path_factory.mktemp("baseline")
     with kinerja_env(root):

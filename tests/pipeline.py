@@ -27,7 +27,7 @@ def mark_synthetic(folder: Path, note: str) -> None:
 def run_refresh(quarters):
     from dagster import DagsterInstance
 
-    from orchestration.runner import refresh
+    from orchestration.runtime.runner import refresh
 
     with DagsterInstance.ephemeral() as instance:
         outcomes = refresh(quarters, instance=instance, quiet=True)

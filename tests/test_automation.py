@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 from dagster import DagsterInstance, SkipReason, build_schedule_context, build_sensor_context
 
 from conftest import SHIPPED, edit_csv
-from orchestration.automation import quarterly_schedule, submission_sensor
-from orchestration.definitions import defs
-from orchestration.periods import Period, last_closed_quarter
+from orchestration.defs.automation import quarterly_schedule, submission_sensor
+from orchestration.runtime.runner import definitions
+from orchestration.submissions.periods import Period, last_closed_quarter
 
 
 def test_last_closed_quarter():
@@ -32,7 +32,7 @@ def test_schedule_waits_for_the_submission_then_refreshes_the_closed_quarter(wor
 
 def sensor_tick(cursor=None):
     with DagsterInstance.ephemeral() as instance:
-        return submission_sensor(build_sensor_context(instance=instance, cursor=cursor, definitions=defs))
+        return submission_sensor(build_sensor_context(instance=instance, cursor=cursor, definitions=definitions()))
 
 
 def test_sensor_sees_new_and_changed_content_not_timestamps(workspace):
@@ -62,5 +62,5 @@ def test_sensor_waits_for_a_complete_folder(workspace):
 
 
 def test_schedule_and_sensor_target_the_refresh_job():
-    assert defs.resolve_schedule_def("quarterly_schedule").job_name == "refresh_quarter"
-    assert defs.resolve_sensor_def("submission_sensor").job_name == "refresh_quarter"
+    assert definitions().resolve_schedule_def("quarterly_schedule").job_name == "refresh_quarter"
+    assert definitions().resolve_sensor_def("submission_sensor").job_name == "refresh_quarter"

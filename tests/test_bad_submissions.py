@@ -14,9 +14,9 @@ import bad_submissions as bs
 from conftest import (
     SHIPPED_QUARTER, copy_quarter, kinerja_env, leftovers, marts_digest, served_publication, served_state,
 )
-from orchestration.cli import main
-from orchestration.datasets import DATASETS
-from orchestration.ingest import check_dataset, check_path
+from orchestration.runtime.cli import main
+from orchestration.submissions.specs import DATASETS
+from orchestration.submissions.check import check_dataset, check_path
 
 
 @pytest.fixture

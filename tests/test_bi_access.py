@@ -94,7 +94,7 @@ def test_a_new_publication_is_seen_once_the_old_connections_are_closed(tmp_path,
     connections of that process also get the old publication."""
     from sqlalchemy.pool import NullPool
 
-    from orchestration.publish import publish
+    from orchestration.publishing.publish import publish
 
     working = tmp_path / "working.duckdb"
     shutil.copyfile(published_baseline.working_db, working)

@@ -3,10 +3,10 @@ groups, checks, descriptions and column schemas from dbt."""
 
 from dagster import AssetKey
 
-from orchestration.definitions import defs
-from orchestration.dbt_args import build_args, parse_args
+from orchestration.runtime.runner import definitions
+from orchestration.warehouse.dbt_project import build_args
 
-GRAPH = defs.resolve_asset_graph()
+GRAPH = definitions().resolve_asset_graph()
 
 
 def upstream(key: str) -> set[str]:
@@ -51,7 +51,7 @@ def test_raw_assets_are_partitioned_by_quarter_with_checks():
 
 
 def test_one_refresh_job_covers_everything():
-    job = defs.resolve_job_def("refresh_quarter")
+    job = definitions().resolve_job_def("refresh_quarter")
     keys = {k.to_user_string() for k in job.asset_layer.selected_asset_keys}
     assert {"raw/sampling", "reference/commodities", "marts/mart_budget_rankings", "served/warehouse"} <= keys
 
@@ -61,6 +61,3 @@ def test_dbt_build_args_never_pass_vars():
     assert build_args(select="tag:x", fail_fast=False) == ["build", "--select", "tag:x"]
     assert not any(a.startswith("--vars") for a in build_args("a", "b"))
 
-
-def test_parse_args(tmp_path):
-    assert parse_args(tmp_path, tmp_path / "p") == ["parse", "--project-dir", str(tmp_path), "--profiles-dir", str(tmp_path / "p")]

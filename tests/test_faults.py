@@ -234,7 +234,7 @@ def second_run(site, kills, tmp_path_factory) -> SecondRun:
     reader process opens the served file read-only in a loop."""
     from dagster import DagsterInstance
 
-    from orchestration.runner import refresh
+    from orchestration.runtime.runner import refresh
 
     data = site / "data"
     work = tmp_path_factory.mktemp("reader")

@@ -5,8 +5,8 @@ import subprocess
 
 from dagster import DagsterInstance
 
-from orchestration.instance import prepare_instance
-from orchestration.instance_storage import FastSqliteEventLogStorage
+from orchestration.runtime.instance import prepare_instance
+from orchestration.runtime.private_api import FastSqliteEventLogStorage
 
 
 def test_instance_uses_the_fast_event_log_and_keeps_history(tmp_path, monkeypatch):
@@ -41,12 +41,12 @@ def test_prepare_instance_keeps_a_users_own_config(tmp_path):
 
 
 def test_dbt_resource_knows_its_version_without_running_dbt(monkeypatch):
-    from orchestration.assets.dbt import dbt_resource
+    from orchestration.runtime.runner import definitions
 
     def no_subprocess(*a, **k):
         raise AssertionError("dbt --version was run")
 
     monkeypatch.setattr(subprocess, "check_output", no_subprocess)
-    resource = dbt_resource()
+    resource = definitions().resources["dbt"]
     assert str(resource._cli_version) == importlib.metadata.version("dbt-core")
     assert resource._initialize_dbt_core_adapter(["build"]) is None

@@ -1,6 +1,6 @@
 import pytest
 
-from orchestration.numbers import (
+from orchestration.submissions.numerals import (
     NumberFormatError, parse_amount, parse_count, parse_matrix_number, parse_matrix_percent, parse_percent,
 )
 

@@ -4,8 +4,8 @@ is stopped before publication: the served marts stay as they were, and the outpu
 from dagster import DagsterInstance
 
 from conftest import SHIPPED_QUARTER, copy_quarter, edit_csv, kinerja_env, served_state
-from orchestration.cli import main
-from orchestration.runner import refresh
+from orchestration.runtime.cli import main
+from orchestration.runtime.runner import refresh
 
 
 def test_a_failing_dbt_test_blocks_publication(published_baseline, tmp_path, capsys):

@@ -5,8 +5,8 @@ import pytest
 from dagster import DagsterInstance, materialize
 
 from conftest import copy_quarter, csv_to_xlsx
-from orchestration.assets.raw import raw_assets
-from orchestration.resources import WarehouseResource
+from orchestration.defs.ingest import raw_assets
+from orchestration.defs.resources import WarehouseResource
 
 TABLES = ["sampling", "perkara", "budget_units", "budget_summary", "rkp_indicators"]
 

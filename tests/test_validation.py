@@ -4,9 +4,9 @@ fail naming the file, the row as seen in the file, the column, the value and the
 import pytest
 
 from conftest import SHIPPED, SHIPPED_QUARTER, copy_quarter, edit_csv
-from orchestration.datasets import DATASETS
-from orchestration.ingest import check_dataset
-from orchestration.problems import SubmissionError
+from orchestration.submissions.specs import DATASETS
+from orchestration.submissions.check import check_dataset
+from orchestration.submissions.problems import SubmissionError
 
 
 @pytest.mark.parametrize("name", list(DATASETS))

@@ -7,7 +7,7 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
 # (dataset, submitted column) -> alias domains in seeds/category_aliases.csv
 _ALIAS_DOMAINS: dict[tuple[str, str], tuple[str, ...]] = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,6 @@ class Problem:
         if self.suggestion:
             text += f" (suggestion: {self.suggestion})"
         return text
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def sort_key(p: Problem) -> tuple:

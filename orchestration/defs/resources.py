@@ -6,9 +6,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, Definitions, colored_console_logger, definitions
 
-from orchestration.warehouse import Paths
+from orchestration.runtime.progress import progress_logger
+from orchestration.warehouse.paths import Paths
 
 
 class WarehouseResource(ConfigurableResource):
@@ -40,3 +41,11 @@ class WarehouseResource(ConfigurableResource):
                 os.environ.pop("KINERJA_WORKING_DB", None)
             else:
                 os.environ["KINERJA_WORKING_DB"] = before
+
+
+@definitions
+def resource_defs() -> Definitions:
+    return Definitions(
+        resources={"warehouse": WarehouseResource()},
+        loggers={"console": colored_console_logger, "progress": progress_logger},
+    )

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.validation import indonesian
-from orchestration.warehouse import Paths
+from orchestration.submissions.numerals import indonesian
+from orchestration.warehouse.paths import Paths
 
 
 def pct(x: float | None) -> str:

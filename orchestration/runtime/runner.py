@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from pathlib import Path
 
-from orchestration.periods import all_period_keys, is_period
-
-
-def discover_quarters(submissions_dir: Path) -> tuple[list[str], list[str]]:
-    """(quarters, ignored folder names) found under the submissions directory."""
-    if not submissions_dir.is_dir():
-        return [], []
-    quarters, ignored = [], []
-    for p in sorted(submissions_dir.iterdir()):
-        if p.is_dir() and not p.name.startswith("."):
-            (quarters if is_period(p.name) else ignored).append(p.name)
-    return quarters, ignored
+from orchestration.submissions.periods import all_period_keys
 
 
 def contiguous_ranges(quarters: list[str], universe: list[str] | None = None) -> list[tuple[str, str]]:
@@ -36,12 +25,12 @@ def contiguous_ranges(quarters: list[str], universe: list[str] | None = None) ->
     return ranges
 
 
-def run_tags(first: str, last: str) -> dict[str, str]:
-    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+@functools.cache
+def definitions():
+    """The project's Definitions (the `defs/` folder), loaded once per process."""
+    from orchestration.definitions import defs
 
-    if first == last:
-        return {}
-    return {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last}
+    return defs()
 
 
 @dataclass
@@ -53,12 +42,12 @@ class RunOutcome:
 
 
 def refresh(quarters: list[str], instance=None, quiet: bool = False, resources: dict | None = None) -> list[RunOutcome]:
-    from orchestration.assets.dbt import QUIET_TAG
-    from orchestration.definitions import defs
+    from orchestration.defs.names import QUIET_TAG
+    from orchestration.runtime.private_api import partition_range_tags
 
-    job = defs.resolve_job_def("refresh_quarter")
+    job = definitions().resolve_job_def("refresh_quarter")
     if instance is None:
-        from orchestration.instance import get_instance
+        from orchestration.runtime.instance import get_instance
 
         instance = get_instance()
     run_config = {} if quiet else {"loggers": {"progress": {}}}
@@ -68,7 +57,7 @@ def refresh(quarters: list[str], instance=None, quiet: bool = False, resources: 
             run_config=run_config,
             instance=instance,
             partition_key=first if first == last else None,
-            tags={**run_tags(first, last), **({} if quiet else {QUIET_TAG: "true"})},
+            tags={**partition_range_tags(first, last), **({} if quiet else {QUIET_TAG: "true"})},
             raise_on_error=False,
             resources=resources,
         )

@@ -1,14 +1,16 @@
-"""Parse numbers as BPOM's submissions write them.
+"""Numbers as BPOM writes them: parsing submitted cells, and formatting figures for people.
 
-Each function takes the cell text and returns a value or raises `NumberFormatError`
+Each parser takes the cell text and returns a value or raises `NumberFormatError`
 with a message a clerk can act on. Nothing is guessed: a cell that could mean two
-things is an error.
+things is an error. Formatting goes through Babel's Indonesian locale.
 """
 
 from __future__ import annotations
 
 import math
 import re
+
+from babel.numbers import format_decimal
 
 _INDONESIAN_INT = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)$")
 _INDONESIAN_DECIMAL = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
@@ -125,3 +127,36 @@ def parse_matrix_percent(text: object) -> float | None:
     if not s.endswith("%"):
         raise NumberFormatError(f"{s!r} is not a percentage")
     return parse_matrix_number(s[:-1].strip())
+
+
+LOCALE = "id"
+
+
+def indonesian(n: float | int) -> str:
+    """A figure as the book prints it: whole numbers grouped (1.800), others with two decimals (45,10)."""
+    if float(n).is_integer():
+        return format_decimal(int(n), format="#,##0", locale=LOCALE)
+    return format_decimal(n, format="#,##0.00", locale=LOCALE)
+
+
+def indonesian_percent(ratio: float | None) -> str:
+    """A ratio in [0, 1] as a printed percentage, 0.0923 -> 9,23%; None -> '-'."""
+    if ratio is None:
+        return DASH
+    return format_decimal(round(ratio * 100, 2), format="#,##0.00", locale=LOCALE) + "%"
+
+
+def parse_decimal(text: object) -> float | None:
+    """A decimal number in Indonesian style, "84,87" or "1.234,5"; "-" = 0, blank = None."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool) and not math.isnan(text):
+        return float(text)
+    s = _clean(text)
+    if s == "":
+        return None
+    if s == DASH:
+        return 0.0
+    if _INDONESIAN_DECIMAL.match(s):
+        return float(s.replace(".", "").replace(",", "."))
+    if re.match(r"^-?\d+\.\d{1,2}$", s):
+        raise NumberFormatError(f"{s!r} uses '.' as the decimal mark", f"write {s.replace('.', ',')} (',' is the decimal mark)")
+    raise NumberFormatError(f"{s!r} is not a number")

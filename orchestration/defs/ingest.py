@@ -7,15 +7,15 @@ from dagster import (
     StaticPartitionsDefinition, TableColumn, TableSchema, asset,
 )
 
-from orchestration.datasets import DATASETS, Dataset
-from orchestration.ingest import QuarterIncomplete, load_dataset
-from orchestration.periods import all_period_keys
-from orchestration.problems import SubmissionError, markdown_table
-from orchestration.resources import WarehouseResource
+from orchestration.submissions.specs import DATASETS, Dataset
+from orchestration.warehouse.loading import QuarterIncomplete, load_dataset
+from orchestration.submissions.periods import all_period_keys
+from orchestration.submissions.problems import SubmissionError, markdown_table
+from orchestration.defs.names import INGEST_GROUP
+from orchestration.defs.resources import WarehouseResource
 
 QUARTERS = StaticPartitionsDefinition(all_period_keys())
 CHECK_NAME = "pandera_schema"
-INGEST_GROUP = "ingest"
 
 
 def raw_key(dataset: Dataset) -> AssetKey:

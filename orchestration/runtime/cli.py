@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from orchestration.warehouse import Paths
+from orchestration.warehouse.paths import Paths
 
 
 def cmd_check(args) -> int:
-    from orchestration.ingest import check_path
+    from orchestration.submissions.check import check_path
 
     checked, problems = check_path(Path(args.path))
     for line in checked:
@@ -27,9 +27,9 @@ def cmd_check(args) -> int:
 
 
 def cmd_refresh(args) -> int:
-    from orchestration.runner import discover_quarters, refresh
-
-    from orchestration.periods import is_period
+    from orchestration.runtime.runner import refresh
+    from orchestration.submissions.folders import discover_quarters
+    from orchestration.submissions.periods import is_period
 
     paths = Paths.from_env()
     quarters = args.quarters
@@ -60,13 +60,13 @@ def cmd_refresh(args) -> int:
 
 
 def cmd_summary(args) -> int:
-    from orchestration.summary import print_summary
+    from orchestration.publishing.summary import print_summary
 
     return print_summary(Paths.from_env())
 
 
 def cmd_ui(args) -> int:
-    from orchestration.ui import run_ui
+    from orchestration.runtime.ui import run_ui
 
     return run_ui(host=args.host, port=args.port)
 

@@ -13,9 +13,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.datasets import Dataset
-from orchestration.periods import is_period
-from orchestration.problems import Problem, SubmissionError
+from orchestration.submissions.specs import Dataset
+from orchestration.submissions.periods import is_period
+from orchestration.submissions.problems import Problem, SubmissionError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SYNTHETIC_MARKER = "_synthetic.json"  # written by bench/synthetic.py into every quarter it makes

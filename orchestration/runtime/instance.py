@@ -4,8 +4,10 @@
 import os
 from pathlib import Path
 
-from orchestration.warehouse import REPO_ROOT
+from orchestration.defs.names import WRITER_TAG
+from orchestration.warehouse.paths import REPO_ROOT
 
+OWN_MARK = "# Written by kinerja."
 INSTANCE_YAML = """\
 # Written by kinerja. Delete it to get the current default again.
 # DuckDB allows one writer per file: the run queue lets one refresh at a time write the
@@ -13,10 +15,10 @@ INSTANCE_YAML = """\
 concurrency:
   runs:
     tag_concurrency_limits:
-      - key: "kinerja/writer"
+      - key: "{writer_tag}"
         limit: 1
 event_log_storage:
-  module: orchestration.instance_storage
+  module: orchestration.runtime.private_api
   class: FastSqliteEventLogStorage
   config:
     base_dir: "{storage}"
@@ -36,8 +38,10 @@ def prepare_instance(home: Path | None = None) -> Path:
     home = home or dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(INSTANCE_YAML.format(storage=home / "storage"))
+    ours = INSTANCE_YAML.format(storage=home / "storage", writer_tag=WRITER_TAG)
+    # A file kinerja wrote earlier is brought up to date; one written by a person is left alone.
+    if not config.exists() or (config.read_text().startswith(OWN_MARK) and config.read_text() != ours):
+        config.write_text(ours)
     return config
 
 

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from orchestration.datasets import Dataset
-from orchestration.periods import Period
+from orchestration.submissions.specs import Dataset
+from orchestration.submissions.periods import Period
 
 RAW_SCHEMA = "raw"
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Where the warehouse reads and writes; each overridable by an environment variable."""
-
-    submissions: Path
-    working_db: Path
-    served_db: Path
-
-    @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Paths":
-        env = dict(os.environ if env is None else env)
-        data = Path(env.get("KINERJA_DATA_DIR", REPO_ROOT / "data"))
-        return cls(
-            submissions=Path(env.get("KINERJA_SUBMISSIONS_DIR", REPO_ROOT / "submissions")).resolve(),
-            working_db=Path(env.get("KINERJA_WORKING_DB", data / "working.duckdb")).resolve(),
-            served_db=Path(env.get("KINERJA_WAREHOUSE_DB", data / "warehouse.duckdb")).resolve(),
-        )
 
 
 @contextmanager
@@ -100,12 +78,3 @@ def replace_period(con: duckdb.DuckDBPyConnection, dataset: Dataset, period: Per
         raise
     return len(rows)
 
-
-def raw_periods(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[str]:
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        [RAW_SCHEMA, dataset.name],
-    ).fetchone()[0]
-    if not exists:
-        return []
-    return [r[0] for r in con.execute(f"SELECT DISTINCT period FROM {RAW_SCHEMA}.{dataset.name} ORDER BY 1").fetchall()]

@@ -14,12 +14,13 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from orchestration import numbers, reference
-from orchestration.datasets import (
+from orchestration.submissions import numerals, reference
+from orchestration.submissions.numerals import indonesian
+from orchestration.submissions.specs import (
     BUDGET_SUMMARY, BUDGET_UNITS, PERKARA, RKP_INDICATORS, SAMPLING, CellError, Dataset,
 )
-from orchestration.problems import Problem
-from orchestration.submission import SourceTable
+from orchestration.submissions.problems import Problem
+from orchestration.submissions.files import SourceTable
 
 PERCENT_TOLERANCE = 0.01  # percent points: printed percentages are rounded to two decimals
 
@@ -190,7 +191,7 @@ class RkpIndicatorsSchema(pa.DataFrameModel):
 
     @_arith("capaian", "realisasi '-' needs a status capaian ('Akhir Tahun' or 'Dimulai TW ...')")
     def dash_has_status(cls, df):
-        return (df["realisasi_text"] != numbers.DASH) | (df["capaian_text"].notna() & df["capaian"].isna())
+        return (df["realisasi_text"] != numerals.DASH) | (df["capaian_text"].notna() & df["capaian"].isna())
 
 
 SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
@@ -223,7 +224,7 @@ def parse_cells(table: SourceTable) -> tuple[pd.DataFrame, list[Problem]]:
             cell = cells.get(col.name)
             try:
                 record.update(col.parse(cell))
-            except (numbers.NumberFormatError, CellError) as exc:
+            except (numerals.NumberFormatError, CellError) as exc:
                 bad = True
                 problems.append(Problem(table.file, row, col.name, _shown(cell), str(exc).replace(repr(_shown(cell)) + " ", "", 1), getattr(exc, "suggestion", None)))
         if not bad:
@@ -305,12 +306,6 @@ _SAMPLING_EXPECTED = {
 
 def _b_row(r) -> int:
     return r["tmk_tie"] + r["tmk_kedaluwarsa"] + r["tmk_rusak"]
-
-
-def indonesian(n: float | int) -> str:
-    if float(n).is_integer():
-        return f"{int(n):,}".replace(",", ".")
-    return f"{n:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def _arith_hint(frame: pd.DataFrame, row: int | None, column: str, rule: str) -> str | None:

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.instance import prepare_instance
-from orchestration.warehouse import REPO_ROOT
+from orchestration.runtime.instance import prepare_instance
+from orchestration.warehouse.paths import REPO_ROOT
 
 
 def dagster_dev_command(host: str, port: int) -> list[str]:

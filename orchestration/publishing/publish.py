@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.warehouse import REPO_ROOT, SUBMISSION_FILES
+from orchestration.warehouse.database import SUBMISSION_FILES
+from orchestration.warehouse.paths import REPO_ROOT
 
 PUBLISHED_SCHEMAS = ("marts", "reference")
 PARTIAL_SUFFIX = ".publishing"
@@ -103,13 +104,3 @@ def publish(working_db: Path, served_db: Path, run_id: str | None = None, refres
         os.close(dir_fd)
     return Publication(served_db, published_at, quarters, tables, version)
 
-
-def read_publication(served_db: Path) -> dict | None:
-    if not served_db.exists():
-        return None
-    con = duckdb.connect(str(served_db), read_only=True)
-    try:
-        row = con.execute("SELECT published_at, quarters, code_version, run_id FROM meta.publication").fetchone()
-        return {"published_at": row[0], "quarters": row[1], "code_version": row[2], "run_id": row[3]}
-    finally:
-        con.close()

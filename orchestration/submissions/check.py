@@ -1,38 +1,25 @@
-"""Read, validate and load one dataset of one or more quarters, all or nothing.
-
-A quarter is loaded as a unit: a dataset is written only when every file of its quarter
-passes, so the working database never holds half of a corrected submission."""
+"""Check a quarter's submission without touching the warehouse: every dataset read and
+validated, and the rules that tie two datasets together. The refresh calls the same
+functions before it loads anything, so `kinerja check` and the refresh agree."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration import submission, validation, warehouse
-from orchestration.datasets import Dataset
-from orchestration.periods import Period
-from orchestration.problems import Problem, SubmissionError
+from orchestration.submissions import files, reference, validation
+from orchestration.submissions.numerals import indonesian
+from orchestration.submissions.periods import Period, is_period
+from orchestration.submissions.problems import Problem, SubmissionError
+from orchestration.submissions.specs import DATASETS, Dataset
 
 
 @dataclass
 class CheckedDataset:
     period: Period
-    table: submission.SourceTable
+    table: files.SourceTable
     result: validation.ValidationResult
-
-
-@dataclass
-class LoadReport:
-    dataset: Dataset
-    loaded: list[CheckedDataset] = field(default_factory=list)
-
-    @property
-    def row_count(self) -> int:
-        return sum(len(c.result.frame) for c in self.loaded)
-
-
-class QuarterIncomplete(SubmissionError):
-    """This dataset is valid, but another file of the same quarter is not."""
 
 
 def _folder_state(folder: Path) -> tuple:
@@ -45,7 +32,7 @@ _VERDICTS: dict[tuple, CheckedDataset | SubmissionError] = {}
 def check_dataset_once(submissions_dir: Path, dataset: Dataset, period_key: str) -> CheckedDataset:
     """check_dataset, remembered for an unchanged folder: each raw asset checks the whole quarter,
     and in one run the five of them share the work."""
-    folder = submission.check_folder(submissions_dir, period_key)
+    folder = files.check_folder(submissions_dir, period_key)
     key = (dataset.name, str(folder), _folder_state(folder))
     if key not in _VERDICTS:
         try:
@@ -60,9 +47,9 @@ def check_dataset_once(submissions_dir: Path, dataset: Dataset, period_key: str)
 
 def check_dataset(submissions_dir: Path, dataset: Dataset, period_key: str) -> CheckedDataset:
     """Validate without loading; raises SubmissionError listing every problem."""
-    folder = submission.check_folder(submissions_dir, period_key)
+    folder = files.check_folder(submissions_dir, period_key)
     period = Period.parse(period_key)
-    table = submission.read_dataset(folder, dataset)
+    table = files.read_dataset(folder, dataset)
     result = validation.validate(table)
     if not result.ok:
         raise SubmissionError(result.problems)
@@ -84,7 +71,6 @@ def check_periods(submissions_dir: Path, dataset: Dataset, period_keys: list[str
 
 
 def other_files_problems(submissions_dir: Path, dataset: Dataset, period_keys: list[str]) -> list[Problem]:
-    from orchestration.datasets import DATASETS
 
     problems: list[Problem] = []
     for other in DATASETS.values():
@@ -96,31 +82,9 @@ def other_files_problems(submissions_dir: Path, dataset: Dataset, period_keys: l
     return problems
 
 
-def load_dataset(submissions_dir: Path, working_db: Path, dataset: Dataset, period_keys: list[str]) -> LoadReport:
-    """Check every quarter first, this dataset and the quarter's other files; write only if all
-    pass, each quarter replaced in one transaction."""
-    report = LoadReport(dataset, check_periods(submissions_dir, dataset, period_keys))
-    others = other_files_problems(submissions_dir, dataset, period_keys)
-    if others:
-        raise QuarterIncomplete(others)
-    with warehouse.connect(working_db) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            for c in report.loaded:
-                rows = warehouse.replace_period(con, dataset, c.period, c.result.frame, c.table.file, transaction=False)
-                warehouse.record_source(con, dataset, c.period, c.table.file, c.table.sha256, rows, c.table.synthetic)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-    return report
-
-
 def check_path(path: Path) -> tuple[list[str], list[Problem]]:
     """Validate a submission folder or one file without touching the warehouse.
     Returns (what was checked, every problem)."""
-    from orchestration.datasets import DATASETS
-    from orchestration.periods import is_period
 
     path = Path(path)
     if not path.exists():
@@ -145,8 +109,6 @@ def check_path(path: Path) -> tuple[list[str], list[Problem]]:
 def budget_reconciliation(units: CheckedDataset, summary: CheckedDataset) -> list[Problem]:
     """The book's own rule across two files: the unit rows of each group add up to the BAB 12
     group row, and the groups to the total. The same rule is a dbt test at refresh."""
-    from orchestration import reference
-    from orchestration.validation import indonesian
 
     u = units.result.frame.copy()
     u["group"] = [reference.canonical("budget_units", "kelompok", k) for k in u["kelompok"]]
@@ -170,9 +132,6 @@ def budget_reconciliation(units: CheckedDataset, summary: CheckedDataset) -> lis
 
 
 def _check_file(path: Path) -> tuple[list[str], list[Problem]]:
-    import tempfile
-
-    from orchestration.datasets import DATASETS
 
     if path.is_symlink() or not path.is_file():
         return [], [Problem(path.name, None, None, None, "is a link or not a regular file; refused")]
@@ -182,7 +141,7 @@ def _check_file(path: Path) -> tuple[list[str], list[Problem]]:
             return [], [Problem(path.name, None, None, path.name, f"unknown dataset file name; expected one of: {', '.join(f'{d}.csv' for d in DATASETS)}")]
         names = [path.stem]
     elif suffix == ".xlsx":
-        names = [s for s in submission._sheet_names(path) if s in DATASETS]
+        names = [s for s in files._sheet_names(path) if s in DATASETS]
         if not names:
             return [], [Problem(path.name, None, None, None, f"has no sheet named after a dataset ({', '.join(DATASETS)})")]
     else:

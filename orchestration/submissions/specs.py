@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from orchestration import numbers
+from orchestration.submissions import numerals
 
 RKP_TEXT_TARGETS = ("WTP",)  # audit opinion "Wajar Tanpa Pengecualian"
 RKP_YEAR_END = "Akhir Tahun"
@@ -22,7 +22,7 @@ class CellError(ValueError):
 
 
 def _text(cell: object) -> str | None:
-    if numbers.is_blank(cell):
+    if numerals.is_blank(cell):
         return None
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
@@ -54,7 +54,7 @@ class Column:
 
     def parse(self, cell: object) -> dict[str, object]:
         """Typed values for one cell; raises NumberFormatError or CellError."""
-        if numbers.is_blank(cell) and self.required and self.kind not in ("rkp_target", "rkp_capaian"):
+        if numerals.is_blank(cell) and self.required and self.kind not in ("rkp_target", "rkp_capaian"):
             raise CellError("is blank; a value is required")
         parser = _PARSERS[self.kind]
         return parser(self, cell)
@@ -65,8 +65,8 @@ def _parse_simple(fn: Callable[[object], object]) -> Callable[[Column, object], 
 
 
 def _parse_rank(col: Column, cell: object) -> dict:
-    value = numbers.parse_count(cell)
-    if _text(cell) == numbers.DASH:
+    value = numerals.parse_count(cell)
+    if _text(cell) == numerals.DASH:
         raise CellError("'-' is not a rank")
     return {col.name: value}
 
@@ -78,8 +78,8 @@ def _parse_rkp_target(col: Column, cell: object) -> dict:
     if text in RKP_TEXT_TARGETS:
         return {"target_text": text, "target": None}
     try:
-        return {"target_text": text, "target": numbers.parse_matrix_number(cell)}
-    except numbers.NumberFormatError:
+        return {"target_text": text, "target": numerals.parse_matrix_number(cell)}
+    except numerals.NumberFormatError:
         raise CellError(
             f"is not a number nor a known text target ({', '.join(RKP_TEXT_TARGETS)})"
         ) from None
@@ -89,18 +89,18 @@ def _parse_rkp_realisasi(col: Column, cell: object) -> dict:
     text = _text(cell)
     if text is None:
         raise CellError("is blank; write the value, '-' (not yet measured) or 'Progress N%'")
-    if text == numbers.DASH:
+    if text == numerals.DASH:
         return {"realisasi_text": text, "realisasi": None, "progress": None}
     m = RKP_PROGRESS.match(text)
     if m:
         try:
-            progress = numbers.parse_percent(m.group(1))
-        except numbers.NumberFormatError as e:
+            progress = numerals.parse_percent(m.group(1))
+        except numerals.NumberFormatError as e:
             raise CellError(f"progress {m.group(1)!r} is not a percentage", e.suggestion) from None
         return {"realisasi_text": text, "realisasi": None, "progress": progress}
     try:
-        return {"realisasi_text": text, "realisasi": numbers.parse_matrix_number(cell), "progress": None}
-    except numbers.NumberFormatError:
+        return {"realisasi_text": text, "realisasi": numerals.parse_matrix_number(cell), "progress": None}
+    except numerals.NumberFormatError:
         raise CellError("is not a number, '-' (not yet measured) or 'Progress N%'") from None
 
 
@@ -111,8 +111,8 @@ def _parse_rkp_capaian(col: Column, cell: object) -> dict:
     if text == RKP_YEAR_END or RKP_STARTS_LATER.match(text):
         return {"capaian_text": text, "capaian": None}
     try:
-        return {"capaian_text": text, "capaian": numbers.parse_matrix_percent(cell)}
-    except numbers.NumberFormatError:
+        return {"capaian_text": text, "capaian": numerals.parse_matrix_percent(cell)}
+    except numerals.NumberFormatError:
         suggestion = "did you mean 'Akhir Tahun'?" if text.lower().startswith("akhir") else None
         raise CellError(
             "is not a percentage, 'Akhir Tahun' or 'Dimulai TW <quarter>'", suggestion
@@ -121,9 +121,9 @@ def _parse_rkp_capaian(col: Column, cell: object) -> dict:
 
 _PARSERS: dict[str, Callable[[Column, object], dict]] = {
     "text": lambda col, cell: {col.name: _text(cell)},
-    "count": _parse_simple(numbers.parse_count),
-    "amount": _parse_simple(numbers.parse_amount),
-    "percent": _parse_simple(numbers.parse_percent),
+    "count": _parse_simple(numerals.parse_count),
+    "amount": _parse_simple(numerals.parse_amount),
+    "percent": _parse_simple(numerals.parse_percent),
     "rank": _parse_rank,
     "rkp_target": _parse_rkp_target,
     "rkp_realisasi": _parse_rkp_realisasi,
@@ -146,9 +146,6 @@ class Dataset:
     @property
     def raw_columns(self) -> list[tuple[str, str]]:
         return list(META_COLUMNS) + [o for c in self.columns for o in c.outputs]
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
 
 
 META_COLUMNS = (

@@ -1,0 +1,82 @@
+"""dbt models, seeds and tests as Dagster assets and checks, from the manifest prepared at
+build time (`make manifest`, which `make run` and `make test` run first)."""
+
+
+import contextlib
+import io
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey, Definitions, definitions
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.defs.names import QUIET_TAG, REFERENCE_GROUP
+from orchestration.defs.resources import WarehouseResource
+from orchestration.runtime.private_api import FastDbtCliResource
+from orchestration.warehouse.paths import REPO_ROOT
+from orchestration.warehouse.dbt_project import (
+    MANIFEST_PATH, PROFILES_DIR, TARGET_DIR, build_args, dbt_executable, keep_partial_parse_state,
+)
+
+DBT_ASSETS_NAME = "kinerja_dbt_assets"
+
+
+class KinerjaTranslator(DagsterDbtTranslator):
+    """Models keyed by their schema (`staging/stg_sampling`, `marts/mart_...`), seeds under
+    `reference/`; sources keep the `raw/<table>` key their yml gives, so they join the raw assets."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        group = super().get_group_name(dbt_resource_props)
+        if group:
+            return group
+        if dbt_resource_props["resource_type"] == "seed":
+            return REFERENCE_GROUP
+        return dbt_resource_props.get("schema")
+
+
+TRANSLATOR = KinerjaTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+def dbt_project() -> DbtProject:
+    return DbtProject(project_dir=REPO_ROOT, profiles_dir=PROFILES_DIR, target_path=TARGET_DIR.relative_to(REPO_ROOT))
+
+
+def build_dbt_assets(project: DbtProject):
+    """The dbt assets, read from the prepared manifest; a clear error when it was never prepared."""
+    if not MANIFEST_PATH.exists():
+        raise FileNotFoundError(
+            f"dbt manifest not found at {MANIFEST_PATH}: run `make manifest` (it runs `dbt parse`) "
+            "once after a change to the dbt project"
+        )
+
+    @dbt_assets(manifest=MANIFEST_PATH, dagster_dbt_translator=TRANSLATOR, project=project, name=DBT_ASSETS_NAME)
+    def kinerja_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        quiet = context.run.tags.get(QUIET_TAG) == "true"
+        echo = io.StringIO()
+        with warehouse.dbt_environment(), contextlib.redirect_stdout(echo) if quiet else contextlib.nullcontext():
+            invocation = dbt.cli(build_args(), context=context)
+            try:
+                yield from invocation.stream()
+            except Exception:
+                if quiet:
+                    sys.__stdout__.write("".join(echo.getvalue().splitlines(keepends=True)[-40:]))
+                raise
+            finally:
+                keep_partial_parse_state(invocation.target_path, TARGET_DIR, DBT_ASSETS_NAME)
+
+    return kinerja_dbt_assets
+
+
+@definitions
+def dbt_defs() -> Definitions:
+    project = dbt_project()
+    return Definitions(
+        assets=[build_dbt_assets(project)],
+        resources={"dbt": FastDbtCliResource(project_dir=project, dbt_executable=dbt_executable())},
+    )

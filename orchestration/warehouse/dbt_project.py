@@ -1,0 +1,52 @@
+"""The dbt project at the repository root, and the dbt command lines the refresh runs,
+built by small pure functions so they can be tested without dbt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from orchestration.warehouse.paths import REPO_ROOT
+
+PROFILES_DIR = REPO_ROOT / "profiles"
+TARGET_DIR = REPO_ROOT / "target"
+MANIFEST_PATH = TARGET_DIR / "manifest.json"
+INVOCATIONS_KEPT = 3
+STALE_SECONDS = 600  # never remove a folder a run may still use (a dbt build takes < 1 min)
+
+
+def build_args(select: str | None = None, exclude: str | None = None, fail_fast: bool = True) -> list[str]:
+    """`dbt build` over the whole project. No --vars: partial parsing stays valid between runs."""
+    args = ["build"]
+    if select:
+        args += ["--select", select]
+    if exclude:
+        args += ["--exclude", exclude]
+    if fail_fast:
+        args.append("--fail-fast")
+    return args
+
+
+def dbt_executable() -> str:
+    """dbt from this interpreter's environment, so the venv need not be on PATH."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else "dbt"
+
+
+def keep_partial_parse_state(invocation_target: Path, project_target: Path, run_prefix: str) -> None:
+    """dagster-dbt gives each run a target folder of its own, seeded with the project's
+    partial_parse.msgpack; bring the updated state back so the next run parses partially
+    too, and keep only the newest run folders."""
+    state = invocation_target / "partial_parse.msgpack"
+    if state.exists():
+        tmp = project_target / f".partial_parse.msgpack.{os.getpid()}"
+        shutil.copyfile(state, tmp)
+        os.replace(tmp, project_target / "partial_parse.msgpack")
+    runs = sorted((p for p in project_target.glob(f"{run_prefix}-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    stale_before = time.time() - STALE_SECONDS
+    for old in runs[:-INVOCATIONS_KEPT]:
+        if old.stat().st_mtime < stale_before:
+            shutil.rmtree(old, ignore_errors=True)
