@@ -17,6 +17,7 @@ only with --prune-dbt-targets.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -31,7 +32,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -72,12 +73,12 @@ BI_QUERIES = {
 
 # ---------------------------------------------------------------- running and measuring
 
+
 def run_measured(cmd: list[str], env: dict, log: Path, timeout: float = REFRESH_TIMEOUT) -> dict:
     """Run cmd to completion; wall seconds, exit code and peak RSS (MB) of its process tree."""
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = start + timeout
         try:
             while True:
@@ -94,8 +95,12 @@ def run_measured(cmd: list[str], env: dict, log: Path, timeout: float = REFRESH_
             raise
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"seconds": round(seconds, 3), "rc": proc.returncode, "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-            "log": str(log)}
+    return {
+        "seconds": round(seconds, 3),
+        "rc": proc.returncode,
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "log": str(log),
+    }
 
 
 def _stop_group(pid: int, grace: float = 20.0) -> None:
@@ -139,8 +144,10 @@ PROGRESS = re.compile(r"^\[\s*([\d.]+)s\] (start|done|built|check)\s+(\S+)")
 def parse_refresh_log(path: Path) -> dict:
     """Where a refresh's time went, from its progress lines and dbt's output."""
     text = Path(path).read_text(errors="replace")
-    info: dict = {"partial_parse": sorted(set(re.findall(r'Unable to do partial parsing because ([^"\n]+)', text))),
-                  "runs": re.findall(r"^(succeeded|FAILED): (\S+)", text, re.M)}
+    info: dict = {
+        "partial_parse": sorted(set(re.findall(r'Unable to do partial parsing because ([^"\n]+)', text))),
+        "runs": re.findall(r"^(succeeded|FAILED): (\S+)", text, re.M),
+    }
     found = re.search(r"^Found ([^\n]+)", text, re.M)
     if found:
         info["dbt_found"] = found.group(1)
@@ -165,8 +172,13 @@ def parse_refresh_log(path: Path) -> dict:
 def base_env(submissions: Path, data: Path, dagster_home: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KINERJA_", "DAGSTER_"))}
     dagster_home.mkdir(parents=True, exist_ok=True)  # kinerja writes its own dagster.yaml there
-    env.update(KINERJA_SUBMISSIONS_DIR=str(submissions), KINERJA_DATA_DIR=str(data), DAGSTER_HOME=str(dagster_home),
-               PYTHONUNBUFFERED="1", NO_COLOR="1")
+    env.update(
+        KINERJA_SUBMISSIONS_DIR=str(submissions),
+        KINERJA_DATA_DIR=str(data),
+        DAGSTER_HOME=str(dagster_home),
+        PYTHONUNBUFFERED="1",
+        NO_COLOR="1",
+    )
     return env
 
 
@@ -195,8 +207,9 @@ class Workspace:
         # the CLI hides dbt's own output; dagster-dbt keeps it in its invocation folder's dbt.log
         for d in set((REPO / "target").glob("kinerja_dbt_assets-*")) - before:
             text = (d / "dbt.log").read_text(errors="replace") if (d / "dbt.log").exists() else ""
-            r["partial_parse"] = sorted(set(r["partial_parse"]) | set(
-                re.findall(r'Unable to do partial parsing because ([^"\n]+)', text)))
+            r["partial_parse"] = sorted(
+                set(r["partial_parse"]) | set(re.findall(r'Unable to do partial parsing because ([^"\n]+)', text))
+            )
             found = re.search(r"Found (\d+ models[^\n]*)", text)
             if found:
                 r["dbt_found"] = found.group(1)
@@ -213,6 +226,7 @@ def real_quarter_submissions(root: Path) -> Path:
 
 
 # ---------------------------------------------------------------- cases
+
 
 def case_refresh_real(root: Path, repeat: int, say) -> tuple[list[dict], list[dict], Path]:
     cold, warm = [], []
@@ -237,12 +251,25 @@ def case_dbt_build(root: Path, working_db: Path, repeat: int, say) -> dict[str, 
         shutil.copy2(working_db, db)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("KINERJA_", "DAGSTER_"))}
         env.update(NO_COLOR="1")
-        cmd = [DBT, "build", "--project-dir", str(REPO), "--profiles-dir", str(REPO / "profiles"),
-               "--target-path", str(d / "target"), "--log-path", str(d / "logs")]
+        cmd = [
+            DBT,
+            "build",
+            "--project-dir",
+            str(REPO),
+            "--profiles-dir",
+            str(REPO / "profiles"),
+            "--target-path",
+            str(d / "target"),
+            "--log-path",
+            str(d / "logs"),
+        ]
         # 1: fresh target path (no partial_parse.msgpack); 2: same again (warm); 3: the profile
         # changes (same file, path spelled differently), as between `make manifest` and a refresh
-        for case, path in (("dbt_build_full_parse", str(db)), ("dbt_build_warm", str(db)),
-                           ("dbt_build_profile_changed", f"{d}/./working.duckdb")):
+        for case, path in (
+            ("dbt_build_full_parse", str(db)),
+            ("dbt_build_warm", str(db)),
+            ("dbt_build_profile_changed", f"{d}/./working.duckdb"),
+        ):
             env["KINERJA_WORKING_DB"] = path
             log = d / f"{case}.log"
             r = run_measured(cmd, env, log)
@@ -271,8 +298,12 @@ def case_backfill(root: Path, repeat: int, say, seed: int) -> tuple[list[dict], 
         r = ws.refresh()  # no arguments: every quarter folder, consecutive -> one run
         runs.append(r)
         say(f"backfill {len(folders)} quarters #{i + 1}: {r['seconds']:.1f}s runs={r['runs']}")
-    gen = {"quarters": len(folders), "generate_seconds": round(gen_s, 2), "self_check_seconds": round(check_s, 2),
-           "self_check_problems": len(problems)}
+    gen = {
+        "quarters": len(folders),
+        "generate_seconds": round(gen_s, 2),
+        "self_check_seconds": round(check_s, 2),
+        "self_check_problems": len(problems),
+    }
     return runs, ws.data / "warehouse.duckdb", gen
 
 
@@ -292,8 +323,14 @@ def case_ui(root: Path, repeat: int, say, timeout: float = 120.0) -> list[dict]:
         url = f"http://127.0.0.1:{port}/server_info"
         with open(log, "wb") as fh:
             start = time.perf_counter()
-            proc = subprocess.Popen([KINERJA, "ui", "--port", str(port)], env=ws.env, cwd=REPO, stdout=fh,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(
+                [KINERJA, "ui", "--port", str(port)],
+                env=ws.env,
+                cwd=REPO,
+                stdout=fh,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             answered = None
             try:
                 while time.perf_counter() - start < timeout and proc.poll() is None:
@@ -319,10 +356,18 @@ def case_ui(root: Path, repeat: int, say, timeout: float = 120.0) -> list[dict]:
                         proc.wait()
                 stop_s = time.perf_counter() - t_stop
                 gone = _kill_group_leftovers(proc.pid)
-        r = {"seconds": None if answered is None else round(answered, 3), "stop_seconds": round(stop_s, 2),
-             "exit_code": proc.returncode, "group_gone": gone, "port": port, "log": str(log)}
+        r = {
+            "seconds": None if answered is None else round(answered, 3),
+            "stop_seconds": round(stop_s, 2),
+            "exit_code": proc.returncode,
+            "group_gone": gone,
+            "port": port,
+            "log": str(log),
+        }
         out.append(r)
-        say(f"ui #{i + 1}: answered in {r['seconds']}s, stopped in {r['stop_seconds']}s (rc {proc.returncode}, all gone: {gone})")
+        say(
+            f"ui #{i + 1}: answered in {r['seconds']}s, stopped in {r['stop_seconds']}s (rc {proc.returncode}, all gone: {gone})"
+        )
         if answered is None:
             raise RuntimeError(f"the UI did not answer {url} within {timeout}s; see {log}")
     return out
@@ -343,8 +388,12 @@ def case_queries(served: Path, runs: int) -> dict:
                 t = time.perf_counter()
                 rows = con.execute(sql, [period]).fetchall()
                 samples.append((time.perf_counter() - t) * 1000)
-            out[name] = {"median_ms": round(statistics.median(samples), 3), "max_ms": round(max(samples), 3),
-                         "rows": len(rows), "runs": runs}
+            out[name] = {
+                "median_ms": round(statistics.median(samples), 3),
+                "max_ms": round(max(samples), 3),
+                "rows": len(rows),
+                "runs": runs,
+            }
     finally:
         con.close()
     samples = []
@@ -354,10 +403,17 @@ def case_queries(served: Path, runs: int) -> dict:
         c.execute(BI_QUERIES["tms_summary_period"], [period]).fetchall()
         c.close()
         samples.append((time.perf_counter() - t) * 1000)
-    out["open_query_close"] = {"median_ms": round(statistics.median(samples), 3), "max_ms": round(max(samples), 3),
-                               "runs": len(samples)}
-    return {"period": period, "quarters_in_file": quarters, "file_mb": round(served.stat().st_size / 2**20, 2),
-            "queries": out}
+    out["open_query_close"] = {
+        "median_ms": round(statistics.median(samples), 3),
+        "max_ms": round(max(samples), 3),
+        "runs": len(samples),
+    }
+    return {
+        "period": period,
+        "quarters_in_file": quarters,
+        "file_mb": round(served.stat().st_size / 2**20, 2),
+        "queries": out,
+    }
 
 
 def case_scaling(root: Path, scales: list[int], repeat: int, say, seed: int) -> dict:
@@ -374,8 +430,13 @@ def case_scaling(root: Path, scales: list[int], repeat: int, say, seed: int) -> 
         warm = []
         if cold["seconds"] > SCALE_100_BUDGET_S:
             say(f"scale x{scale}: a refresh takes over {SCALE_100_BUDGET_S}s; no repeats, no larger scales")
-            out[scale] = {"rows": rows, "generate_seconds": round(gen_s, 2), "cold": cold, "warm": [],
-                          "note": f"cold refresh over {SCALE_100_BUDGET_S}s: stopped here"}
+            out[scale] = {
+                "rows": rows,
+                "generate_seconds": round(gen_s, 2),
+                "cold": cold,
+                "warm": [],
+                "note": f"cold refresh over {SCALE_100_BUDGET_S}s: stopped here",
+            }
             break
         for i in range(repeat):
             warm.append(ws.refresh("2024-Q2"))
@@ -387,16 +448,23 @@ def case_scaling(root: Path, scales: list[int], repeat: int, say, seed: int) -> 
 
 # ---------------------------------------------------------------- reporting
 
+
 def med(runs: list[dict], key: str = "seconds") -> float | None:
     vals = [r[key] for r in runs if r.get(key) is not None]
     return round(statistics.median(vals), 3) if vals else None
 
 
 def summarise(runs: list[dict]) -> dict:
-    return {"median_s": med(runs), "min_s": min(r["seconds"] for r in runs), "max_s": max(r["seconds"] for r in runs),
-            "peak_rss_mb": max((r.get("peak_rss_mb") or 0) for r in runs), "n": len(runs),
-            "median_dbt_step_s": med(runs, "dbt_step_seconds"), "median_ingest_s": med(runs, "ingest_seconds"),
-            "median_job_s": med(runs, "job_seconds")}
+    return {
+        "median_s": med(runs),
+        "min_s": min(r["seconds"] for r in runs),
+        "max_s": max(r["seconds"] for r in runs),
+        "peak_rss_mb": max((r.get("peak_rss_mb") or 0) for r in runs),
+        "n": len(runs),
+        "median_dbt_step_s": med(runs, "dbt_step_seconds"),
+        "median_ingest_s": med(runs, "ingest_seconds"),
+        "median_job_s": med(runs, "job_seconds"),
+    }
 
 
 def machine() -> dict:
@@ -418,16 +486,26 @@ def machine() -> dict:
             versions[pkg] = version(pkg)
         except Exception:  # noqa: BLE001
             versions[pkg] = None
-    return {"nproc": os.cpu_count(), "memory_gb": round(mem, 1) if mem else None, "cpu_model": cpu,
-            "python": platform.python_version(), "platform": platform.platform(), "packages": versions}
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gb": round(mem, 1) if mem else None,
+        "cpu_model": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": versions,
+    }
 
 
 def git_version() -> tuple[str, bool]:
     try:
-        sha = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                             check=True).stdout.strip()
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
-                                    capture_output=True, text=True).stdout.strip())
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = bool(
+            subprocess.run(
+                ["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True, text=True
+            ).stdout.strip()
+        )
         return sha, dirty
     except (OSError, subprocess.SubprocessError):
         return "nogit", False
@@ -446,8 +524,10 @@ def verdict(value, limit) -> str:
 def print_report(res: dict) -> None:
     c = res["cases"]
     print("\n" + "=" * 100)
-    print(f"Kinerja benchmark  {res['started_at']}  code {res['git_sha']}{'-dirty' if res['git_dirty'] else ''}  "
-          f"repeat {res['repeat']}{'  (quick)' if res['quick'] else ''}")
+    print(
+        f"Kinerja benchmark  {res['started_at']}  code {res['git_sha']}{'-dirty' if res['git_dirty'] else ''}  "
+        f"repeat {res['repeat']}{'  (quick)' if res['quick'] else ''}"
+    )
     m = res["machine"]
     print(f"machine: {m['nproc']} CPUs, {m['memory_gb']} GB, {m['cpu_model']}, Python {m['python']}")
     print("-" * 100)
@@ -463,18 +543,22 @@ def print_report(res: dict) -> None:
         print(f"{name:<44}{s['median_s']:>10.2f}{s['min_s']:>9.2f}{s['max_s']:>9.2f}{peak}{s['n']:>4}   {where}")
     for scale, s in res["scaling"].items():
         total_rows = sum(s["rows"].values())
-        print(f"{'refresh 1 synthetic quarter x' + str(scale) + f' ({total_rows} rows)':<44}"
-              f"{(s['median_s'] or float('nan')):>10.2f}{s['min_s']:>9.2f}{s['max_s']:>9.2f}{s['peak_rss_mb']:>9.0f}{s['n']:>4}"
-              f"   cold {s['cold_s']:.1f}s; dbt step {s['median_dbt_step_s']}s{'; ' + s['note'] if s.get('note') else ''}")
+        print(
+            f"{'refresh 1 synthetic quarter x' + str(scale) + f' ({total_rows} rows)':<44}"
+            f"{(s['median_s'] or float('nan')):>10.2f}{s['min_s']:>9.2f}{s['max_s']:>9.2f}{s['peak_rss_mb']:>9.0f}{s['n']:>4}"
+            f"   cold {s['cold_s']:.1f}s; dbt step {s['median_dbt_step_s']}s{'; ' + s['note'] if s.get('note') else ''}"
+        )
     print("-" * 100)
     q = res["queries"]
-    print(f"BI queries on the served file ({q['quarters_in_file']} quarters, {q['file_mb']} MB, read-only), period {q['period']}:")
+    print(
+        f"BI queries on the served file ({q['quarters_in_file']} quarters, {q['file_mb']} MB, read-only), period {q['period']}:"
+    )
     for name, s in q["queries"].items():
         print(f"  {name:<34} median {s['median_ms']:>8.2f} ms   max {s['max_ms']:>8.2f} ms   ({s['runs']} runs)")
     print("-" * 100)
     print("ratios and targets")
     for t in res["targets"]:
-        print(f"  {t['what']:<70} {str(t['value']):>8}  (target {t['target']})  {t['verdict']}")
+        print(f"  {t['what']:<70} {t['value']!s:>8}  (target {t['target']})  {t['verdict']}")
     if res["notes"]:
         print("-" * 100)
         for n in res["notes"]:
@@ -489,13 +573,16 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=synthetic.DEFAULT_SEED)
     ap.add_argument("--query-runs", type=int, default=200)
     ap.add_argument("--keep", action="store_true", help="keep the temporary directories")
-    ap.add_argument("--prune-dbt-targets", action="store_true",
-                    help="delete the target/kinerja_dbt_assets-* folders that appeared during this benchmark")
+    ap.add_argument(
+        "--prune-dbt-targets",
+        action="store_true",
+        help="delete the target/kinerja_dbt_assets-* folders that appeared during this benchmark",
+    )
     args = ap.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     scales = [1, 10] if args.quick else [1, 10, 100]
 
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     sha, dirty = git_version()
     root = Path(tempfile.mkdtemp(prefix="kinerja-bench-"))
     targets_before = set((REPO / "target").glob("kinerja_dbt_assets-*"))
@@ -505,9 +592,19 @@ def main(argv=None) -> int:
         print(f"[{time.perf_counter() - t_all:7.1f}s] {msg}", flush=True)
 
     say(f"temporary root {root}; repeat {repeat}; scales {scales}")
-    res: dict = {"started_at": started.isoformat(timespec="seconds"), "git_sha": sha, "git_dirty": dirty,
-                 "repeat": repeat, "quick": args.quick, "seed": args.seed, "machine": machine(), "cases": {},
-                 "scaling": {}, "notes": [], "raw": {}}
+    res: dict = {
+        "started_at": started.isoformat(timespec="seconds"),
+        "git_sha": sha,
+        "git_dirty": dirty,
+        "repeat": repeat,
+        "quick": args.quick,
+        "seed": args.seed,
+        "machine": machine(),
+        "cases": {},
+        "scaling": {},
+        "notes": [],
+        "raw": {},
+    }
     try:
         cold, warm, working_db = case_refresh_real(root, repeat, say)
         dbt = case_dbt_build(root, working_db, repeat, say)
@@ -528,18 +625,39 @@ def main(argv=None) -> int:
     cases["dbt build, warm (partial parse)"] = summarise(dbt["dbt_build_warm"])
     cases["dbt build, profile changed (re-parse)"] = summarise(dbt["dbt_build_profile_changed"])
     cases["backfill 40 synthetic quarters, cold"] = summarise(backfill)
-    cases["ui: kinerja ui until /server_info 200"] = {**summarise(ui), "stop_s": [u["stop_seconds"] for u in ui],
-                                                      "all_stopped": all(u["group_gone"] for u in ui)}
+    cases["ui: kinerja ui until /server_info 200"] = {
+        **summarise(ui),
+        "stop_s": [u["stop_seconds"] for u in ui],
+        "all_stopped": all(u["group_gone"] for u in ui),
+    }
     res["synthetic"] = gen
     for scale, s in scaling.items():
-        res["scaling"][scale] = {"rows": s["rows"], "generate_seconds": s["generate_seconds"], "cold_s": s["cold"]["seconds"],
-                                 **(summarise(s["warm"]) if s["warm"] else {"median_s": s["cold"]["seconds"],
-                                    "min_s": s["cold"]["seconds"], "max_s": s["cold"]["seconds"],
-                                    "peak_rss_mb": s["cold"]["peak_rss_mb"], "n": 0,
-                                    "median_dbt_step_s": s["cold"].get("dbt_step_seconds")}),
-                                 "note": s.get("note")}
-    res["raw"] = {"refresh_cold": cold, "refresh_warm": warm, **dbt, "backfill": backfill, "ui": ui,
-                  "scaling": {k: {"cold": v["cold"], "warm": v["warm"]} for k, v in scaling.items()}}
+        res["scaling"][scale] = {
+            "rows": s["rows"],
+            "generate_seconds": s["generate_seconds"],
+            "cold_s": s["cold"]["seconds"],
+            **(
+                summarise(s["warm"])
+                if s["warm"]
+                else {
+                    "median_s": s["cold"]["seconds"],
+                    "min_s": s["cold"]["seconds"],
+                    "max_s": s["cold"]["seconds"],
+                    "peak_rss_mb": s["cold"]["peak_rss_mb"],
+                    "n": 0,
+                    "median_dbt_step_s": s["cold"].get("dbt_step_seconds"),
+                }
+            ),
+            "note": s.get("note"),
+        }
+    res["raw"] = {
+        "refresh_cold": cold,
+        "refresh_warm": warm,
+        **dbt,
+        "backfill": backfill,
+        "ui": ui,
+        "scaling": {k: {"cold": v["cold"], "warm": v["warm"]} for k, v in scaling.items()},
+    }
 
     refresh_cold, refresh_warm = med(cold), med(warm)
     dbt_warm, dbt_full = med(dbt["dbt_build_warm"]), med(dbt["dbt_build_full_parse"])
@@ -547,27 +665,61 @@ def main(argv=None) -> int:
     runs_per_backfill = {len(r["runs"]) for r in backfill}
     ui_s = med(ui)
     T = []
-    T.append({"what": "refresh 1 quarter (warm) / dbt build (warm)", "value": ratio(refresh_warm, dbt_warm),
-              "target": f"<= {TARGETS['refresh_vs_dbt_build']}"})
-    T.append({"what": "refresh 1 quarter (cold) / dbt build (warm)", "value": ratio(refresh_cold, dbt_warm),
-              "target": f"<= {TARGETS['refresh_vs_dbt_build']}"})
-    T.append({"what": "refresh 1 quarter (warm) / dbt build (no partial-parse state)",
-              "value": ratio(refresh_warm, dbt_full), "target": f"<= {TARGETS['refresh_vs_dbt_build']}"})
-    T.append({"what": "backfill 40 quarters / refresh 1 quarter (both cold)", "value": ratio(bf, refresh_cold),
-              "target": f"<= {TARGETS['backfill40_vs_refresh1']}"})
-    T.append({"what": "backfill 40 quarters / refresh 1 quarter (warm)", "value": ratio(bf, refresh_warm),
-              "target": f"<= {TARGETS['backfill40_vs_refresh1']}"})
-    T.append({"what": "backfill 40 quarters ran as one run", "value": runs_per_backfill == {1},
-              "target": "True"})
+    T.append(
+        {
+            "what": "refresh 1 quarter (warm) / dbt build (warm)",
+            "value": ratio(refresh_warm, dbt_warm),
+            "target": f"<= {TARGETS['refresh_vs_dbt_build']}",
+        }
+    )
+    T.append(
+        {
+            "what": "refresh 1 quarter (cold) / dbt build (warm)",
+            "value": ratio(refresh_cold, dbt_warm),
+            "target": f"<= {TARGETS['refresh_vs_dbt_build']}",
+        }
+    )
+    T.append(
+        {
+            "what": "refresh 1 quarter (warm) / dbt build (no partial-parse state)",
+            "value": ratio(refresh_warm, dbt_full),
+            "target": f"<= {TARGETS['refresh_vs_dbt_build']}",
+        }
+    )
+    T.append(
+        {
+            "what": "backfill 40 quarters / refresh 1 quarter (both cold)",
+            "value": ratio(bf, refresh_cold),
+            "target": f"<= {TARGETS['backfill40_vs_refresh1']}",
+        }
+    )
+    T.append(
+        {
+            "what": "backfill 40 quarters / refresh 1 quarter (warm)",
+            "value": ratio(bf, refresh_warm),
+            "target": f"<= {TARGETS['backfill40_vs_refresh1']}",
+        }
+    )
+    T.append({"what": "backfill 40 quarters ran as one run", "value": runs_per_backfill == {1}, "target": "True"})
     T.append({"what": "UI answers /server_info (s, median)", "value": ui_s, "target": f"<= {TARGETS['ui_seconds']}"})
     sc = sorted(res["scaling"])
-    for a, b in zip(sc, sc[1:]):
+    for a, b in itertools.pairwise(sc):
         ra, rb = res["scaling"][a], res["scaling"][b]
-        T.append({"what": f"refresh x{b} / x{a} (warm medians; {b // a}x the rows)",
-                  "value": ratio(rb["median_s"], ra["median_s"]), "target": f"<= {TARGETS['per_10x'] * (b // a) / 10:g}"})
+        T.append(
+            {
+                "what": f"refresh x{b} / x{a} (warm medians; {b // a}x the rows)",
+                "value": ratio(rb["median_s"], ra["median_s"]),
+                "target": f"<= {TARGETS['per_10x'] * (b // a) / 10:g}",
+            }
+        )
         if ra.get("median_dbt_step_s") and rb.get("median_dbt_step_s"):
-            T.append({"what": f"  dbt step only, x{b} / x{a}",
-                      "value": ratio(rb["median_dbt_step_s"], ra["median_dbt_step_s"]), "target": f"<= {TARGETS['per_10x'] * (b // a) / 10:g}"})
+            T.append(
+                {
+                    "what": f"  dbt step only, x{b} / x{a}",
+                    "value": ratio(rb["median_dbt_step_s"], ra["median_dbt_step_s"]),
+                    "target": f"<= {TARGETS['per_10x'] * (b // a) / 10:g}",
+                }
+            )
     for t in T:
         if isinstance(t["value"], bool):
             t["verdict"] = "PASS" if t["value"] else "FAIL"
@@ -579,28 +731,40 @@ def main(argv=None) -> int:
         reparsed = [r for r in runs if r.get("partial_parse")]
         if reparsed:
             reasons = sorted({p for r in reparsed for p in r["partial_parse"]})
-            res["notes"].append(f"{len(reparsed)} of {len(runs)} {label} refreshes re-parsed the dbt project: "
-                                f"'Unable to do partial parsing because {'; '.join(reasons)}'")
+            res["notes"].append(
+                f"{len(reparsed)} of {len(runs)} {label} refreshes re-parsed the dbt project: "
+                f"'Unable to do partial parsing because {'; '.join(reasons)}'"
+            )
     dbt_parse = sorted({p for r in dbt["dbt_build_profile_changed"] for p in r.get("partial_parse", [])})
     if dbt_parse:
-        res["notes"].append("plain dbt build with the working-DB path spelled differently: 'Unable to do partial parsing because "
-                            + "; ".join(dbt_parse) + "'")
+        res["notes"].append(
+            "plain dbt build with the working-DB path spelled differently: 'Unable to do partial parsing because "
+            + "; ".join(dbt_parse)
+            + "'"
+        )
     new_targets = sorted(d for d in set((REPO / "target").glob("kinerja_dbt_assets-*")) - targets_before if d.exists())
     size = sum(f.stat().st_size for d in new_targets for f in d.rglob("*") if f.is_file()) / 2**20
-    res["notes"].append(f"{len(new_targets)} dagster-dbt invocation folders ({size:.0f} MB) remain under {REPO / 'target'}"
-                        + (" and pruned" if args.prune_dbt_targets else " (kept; --prune-dbt-targets removes them)"))
+    res["notes"].append(
+        f"{len(new_targets)} dagster-dbt invocation folders ({size:.0f} MB) remain under {REPO / 'target'}"
+        + (" and pruned" if args.prune_dbt_targets else " (kept; --prune-dbt-targets removes them)")
+    )
     if args.prune_dbt_targets:
         for d in new_targets:
             shutil.rmtree(d, ignore_errors=True)
-    res["notes"].append(f"synthetic backfill data: {gen['quarters']} quarters generated in {gen['generate_seconds']}s, "
-                        f"self-check (incl. kinerja check in process) clean in {gen['self_check_seconds']}s")
+    res["notes"].append(
+        f"synthetic backfill data: {gen['quarters']} quarters generated in {gen['generate_seconds']}s, "
+        f"self-check (incl. kinerja check in process) clean in {gen['self_check_seconds']}s"
+    )
     res["elapsed_seconds"] = round(elapsed, 1)
     res["notes"].append(f"benchmark wall time {elapsed / 60:.1f} min")
 
     print_report(res)
     out_dir = REPO / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir / f"{started.strftime('%Y%m%dT%H%M%SZ')}-{sha}{'-dirty' if dirty else ''}{'-quick' if args.quick else ''}.json"
+    out = (
+        out_dir
+        / f"{started.strftime('%Y%m%dT%H%M%SZ')}-{sha}{'-dirty' if dirty else ''}{'-quick' if args.quick else ''}.json"
+    )
     out.write_text(json.dumps(res, indent=2, default=str) + "\n")
     print(f"results: {out}")
     return 0

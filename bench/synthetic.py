@@ -39,6 +39,7 @@ GROWTH = 1.04  # yearly growth of budgets and sample counts, backwards from 2024
 
 # ---------------------------------------------------------------- formatting (Indonesian style)
 
+
 def idn_int(n: int) -> str:
     """1800 -> '1.800'; 0 -> '-' (the book's zero)."""
     return "-" if n == 0 else f"{n:,}".replace(",", ".")
@@ -87,7 +88,9 @@ def _rng(seed: int, scale: int, year: int, part: str) -> random.Random:
     return random.Random(f"{seed}|{scale}|{year}|{part}")
 
 
-def _cum_fractions(rng: random.Random, lo=(0.10, 0.20, 0.15, 0.10), hi=(0.25, 0.30, 0.25, 0.20), cap=0.995) -> list[float]:
+def _cum_fractions(
+    rng: random.Random, lo=(0.10, 0.20, 0.15, 0.10), hi=(0.25, 0.30, 0.25, 0.20), cap=0.995
+) -> list[float]:
     """Four strictly increasing cumulative fractions of an annual figure, the last <= cap."""
     out, f = [], 0.0
     for a, b in zip(lo, hi):
@@ -97,6 +100,7 @@ def _cum_fractions(rng: random.Random, lo=(0.10, 0.20, 0.15, 0.10), hi=(0.25, 0.
 
 
 # ---------------------------------------------------------------- datasets, one year at a time
+
 
 def sampling_year(seed: int, scale: int, year: int) -> dict[int, list[list[str]]]:
     """Rows per quarter. 13 rows, as the real file: commodities are a fixed category list."""
@@ -114,7 +118,9 @@ def sampling_year(seed: int, scale: int, year: int) -> dict[int, list[list[str]]
         blank_b = t["tmk_tie"].strip() == ""
         if a2 == 0:  # e.g. Rokok targeted: nothing sampled, printed as in the real file
             for q in out:
-                out[q].append([t["komoditi"], t["metode_sampling"], "-", "", "", "", "", "-", "-", "-", "-", "-", "-", "-"])
+                out[q].append(
+                    [t["komoditi"], t["metode_sampling"], "-", "", "", "", "", "-", "-", "-", "-", "-", "-", "-"]
+                )
             continue
         noise = rng.uniform(0.85, 1.15)
         annual = max(4, round(a2 * 2 * growth * noise))
@@ -218,8 +224,18 @@ def budget_year(seed: int, scale: int, year: int) -> tuple[dict[int, list[list[s
             ranks = _rank_desc([u[4][q - 1] / u[3] for u in members])
             for r, u in sorted(zip(ranks, members), key=lambda x: x[0]):
                 real = u[4][q - 1]
-                rows.append([group, str(r), u[1], idn_amount(u[2]), idn_amount(u[3]), idn_amount(real),
-                             idn_pct(pct2(real, u[2])), idn_pct(pct2(real, u[3]))])
+                rows.append(
+                    [
+                        group,
+                        str(r),
+                        u[1],
+                        idn_amount(u[2]),
+                        idn_amount(u[3]),
+                        idn_amount(real),
+                        idn_pct(pct2(real, u[2])),
+                        idn_pct(pct2(real, u[3])),
+                    ]
+                )
                 s = sums.setdefault(group, [0, 0])
                 s[0] += u[2]
                 s[1] += real
@@ -229,7 +245,9 @@ def budget_year(seed: int, scale: int, year: int) -> tuple[dict[int, list[list[s
         total_p = sum(s[0] for s in sums.values())
         total_r = sum(s[1] for s in sums.values())
         for group, (p, r) in sums.items():
-            srows.append(["kelompok", summary_label.get(group, group), idn_amount(p), idn_amount(r), idn_pct(pct2(r, p))])
+            srows.append(
+                ["kelompok", summary_label.get(group, group), idn_amount(p), idn_amount(r), idn_pct(pct2(r, p))]
+            )
         srows.append(["kelompok", "Total", idn_amount(total_p), idn_amount(total_r), idn_pct(pct2(total_r, total_p))])
         # spending types: the same total, split with each type's realisasi within its pagu
         sp_pagu = [round(total_p * s / sum(sp_shares) / 1000) * 1000 for s in sp_shares]
@@ -244,7 +262,9 @@ def budget_year(seed: int, scale: int, year: int) -> tuple[dict[int, list[list[s
         assert rest == 0 and all(0 <= r <= p for r, p in zip(sp_real, sp_pagu))
         for (name, _, _), p, r in zip(spending, sp_pagu, sp_real):
             srows.append(["jenis_belanja", name, idn_amount(p), idn_amount(r), idn_pct(pct2(r, p))])
-        srows.append(["jenis_belanja", "Total", idn_amount(total_p), idn_amount(total_r), idn_pct(pct2(total_r, total_p))])
+        srows.append(
+            ["jenis_belanja", "Total", idn_amount(total_p), idn_amount(total_r), idn_pct(pct2(total_r, total_p))]
+        )
         summary_out[q] = srows
     return units_out, summary_out
 
@@ -268,7 +288,9 @@ def rkp_year(seed: int, scale: int, year: int) -> dict[int, list[list[str]]]:
             numeric = target_text not in ("", "WTP")
             if numeric:
                 base = Decimal(target_text.replace(",", "."))
-                target = (base * Decimal(str(round(rng.uniform(0.9, 1.1), 3)))).quantize(Decimal(1) if "." not in target_text and "," not in target_text else Decimal("0.01"))
+                target = (base * Decimal(str(round(rng.uniform(0.9, 1.1), 3)))).quantize(
+                    Decimal(1) if "." not in target_text and "," not in target_text else Decimal("0.01")
+                )
                 target = max(target, Decimal(1))
                 target_text = _fmt_like(target, target_text.replace(",", "."))
                 target = Decimal(target_text)
@@ -286,12 +308,15 @@ def rkp_year(seed: int, scale: int, year: int) -> dict[int, list[list[str]]]:
             achieve = rng.uniform(0.6, 1.15)
             count_like = numeric and target == target.to_integral_value() and target > 100
             # counts build up over the year; rates and indices hover near their level
-            growth_q = sorted(rng.uniform(0.4 if count_like else 0.85, 1.0) for _ in range(3)) + [1.0]
+            growth_q = [*sorted(rng.uniform(0.4 if count_like else 0.85, 1.0) for _ in range(3)), 1.0]
             if not count_like:
                 achieve = rng.uniform(0.8, 1.12)
             for q in (1, 2, 3, 4):
-                measured = (kind == "measured" or (kind in ("year_end", "progress") and q == 4)
-                            or (kind == "starts_q3" and q >= 3))
+                measured = (
+                    kind == "measured"
+                    or (kind in ("year_end", "progress") and q == 4)
+                    or (kind == "starts_q3" and q >= 3)
+                )
                 if measured:
                     r = target * Decimal(str(achieve * growth_q[q - 1]))
                     r = r.quantize(Decimal(1) if count_like else Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -305,12 +330,24 @@ def rkp_year(seed: int, scale: int, year: int) -> dict[int, list[list[str]]]:
                     realisasi, capaian = "-", "Dimulai TW III"
                 else:
                     realisasi, capaian = "-", "Akhir Tahun"
-                out[q].append([t["program_kode"], program, t["kode_kegiatan"], kegiatan, name, target_text,
-                               satuan, realisasi, capaian])
+                out[q].append(
+                    [
+                        t["program_kode"],
+                        program,
+                        t["kode_kegiatan"],
+                        kegiatan,
+                        name,
+                        target_text,
+                        satuan,
+                        realisasi,
+                        capaian,
+                    ]
+                )
     return out
 
 
 # ---------------------------------------------------------------- writing
+
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
     buf = io.StringIO()
@@ -339,7 +376,9 @@ Rows per quarter: sampling 13, perkara 6, budget_units {units}, budget_summary 8
 """
 
 
-def generate(out_dir, years=DEFAULT_YEARS, quarters=DEFAULT_QUARTERS, scale: int = 1, seed: int = DEFAULT_SEED) -> list[Path]:
+def generate(
+    out_dir, years=DEFAULT_YEARS, quarters=DEFAULT_QUARTERS, scale: int = 1, seed: int = DEFAULT_SEED
+) -> list[Path]:
     """Write quarter folders `YYYY-Qn/` under out_dir; returns them in period order."""
     if scale < 1:
         raise ValueError("scale must be >= 1")
@@ -349,28 +388,35 @@ def generate(out_dir, years=DEFAULT_YEARS, quarters=DEFAULT_QUARTERS, scale: int
     headers = {name: _header(name) for name in FILES}
     folders = []
     units_n = rkp_n = 0
-    for year in sorted(set(int(y) for y in years)):
+    for year in sorted({int(y) for y in years}):
         sampling = sampling_year(seed, scale, year)
         perkara = perkara_year(seed, scale, year)
         units, summary = budget_year(seed, scale, year)
         rkp = rkp_year(seed, scale, year)
-        for q in sorted(set(int(q) for q in quarters)):
+        for q in sorted({int(q) for q in quarters}):
             folder = out_dir / f"{year}-Q{q}"
             folder.mkdir(exist_ok=True)
-            for name, rows in (("sampling.csv", sampling[q]), ("perkara.csv", perkara[q]),
-                               ("budget_units.csv", units[q]), ("budget_summary.csv", summary[q]),
-                               ("rkp_indicators.csv", rkp[q])):
+            for name, rows in (
+                ("sampling.csv", sampling[q]),
+                ("perkara.csv", perkara[q]),
+                ("budget_units.csv", units[q]),
+                ("budget_summary.csv", summary[q]),
+                ("rkp_indicators.csv", rkp[q]),
+            ):
                 _write_csv(folder / name, headers[name], rows)
-            (folder / "_synthetic.json").write_text(json.dumps(
-                {"synthetic": True, "generator": "bench/synthetic.py", "seed": seed, "scale": scale}) + "\n")
+            (folder / "_synthetic.json").write_text(
+                json.dumps({"synthetic": True, "generator": "bench/synthetic.py", "seed": seed, "scale": scale}) + "\n"
+            )
             folders.append(folder)
             units_n, rkp_n = len(units[q]), len(rkp[q])
-    (out_dir / "README.md").write_text(README.format(
-        seed=seed, scale=scale, quarters=", ".join(f.name for f in folders), units=units_n, rkp=rkp_n))
+    (out_dir / "README.md").write_text(
+        README.format(seed=seed, scale=scale, quarters=", ".join(f.name for f in folders), units=units_n, rkp=rkp_n)
+    )
     return folders
 
 
 # ---------------------------------------------------------------- self-check (no pytest needed)
+
 
 def _num(cell: str) -> int:
     return _count(cell)
@@ -395,7 +441,7 @@ def self_check(folders, kinerja_check: bool = True) -> list[str]:
         marker = f / "_synthetic.json"
         if not marker.exists() or not json.loads(marker.read_text()).get("synthetic"):
             problems.append(f"{f.name}: no _synthetic.json marker")
-        rd = lambda n: list(csv.DictReader(open(f / n, newline="", encoding="utf-8")))  # noqa: E731
+        rd = lambda n: list(csv.DictReader(open(f / n, newline="", encoding="utf-8")))
         units, summary, rkp = rd("budget_units.csv"), rd("budget_summary.csv"), rd("rkp_indicators.csv")
         for u in units:
             if MARK not in u["unit_kerja"]:
@@ -415,15 +461,24 @@ def self_check(folders, kinerja_check: bool = True) -> list[str]:
             s = sums.setdefault(u["kelompok"].replace("/ ", "/"), [0, 0])
             s[0] += _num(u["pagu"])
             s[1] += _num(u["realisasi"])
-        groups = {r["kategori"].replace("/ ", "/"): (_num(r["pagu"]), _num(r["realisasi"])) for r in summary if r["tabel"] == "kelompok"}
-        types = {r["kategori"]: (_num(r["pagu"]), _num(r["realisasi"])) for r in summary if r["tabel"] == "jenis_belanja"}
+        groups = {
+            r["kategori"].replace("/ ", "/"): (_num(r["pagu"]), _num(r["realisasi"]))
+            for r in summary
+            if r["tabel"] == "kelompok"
+        }
+        types = {
+            r["kategori"]: (_num(r["pagu"]), _num(r["realisasi"])) for r in summary if r["tabel"] == "jenis_belanja"
+        }
         for g, (p, r) in sums.items():
             if groups.get(g) != (p, r):
                 problems.append(f"{f.name}: budget_summary {g} {groups.get(g)} != units {(p, r)}")
         total = (sum(p for p, _ in sums.values()), sum(r for _, r in sums.values()))
         if groups.get("Total") != total or types.get("Total") != total:
             problems.append(f"{f.name}: budget totals disagree")
-        if (sum(p for k, (p, _) in types.items() if k != "Total"), sum(r for k, (_, r) in types.items() if k != "Total")) != total:
+        if (
+            sum(p for k, (p, _) in types.items() if k != "Total"),
+            sum(r for k, (_, r) in types.items() if k != "Total"),
+        ) != total:
             problems.append(f"{f.name}: spending types do not add up to the total")
         # printed rank = rank by realisasi / pagu_setelah_aa, descending, no ties
         for g in sums:

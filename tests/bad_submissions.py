@@ -14,9 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 QUARTER = "2024-Q2"
 
@@ -34,13 +34,15 @@ INJECTION_NEW = "x'); DROP TABLE raw.budget_units; --"
 
 # ----------------------------------------------------------------------------- file helpers
 
+
 def read_rows(path: Path, encoding: str = "utf-8") -> list[list[str]]:
     with open(path, newline="", encoding=encoding) as fh:
         return list(csv.reader(fh))
 
 
-def write_rows(path: Path, rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ",",
-               lineterminator: str = "\n") -> None:
+def write_rows(
+    path: Path, rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ",", lineterminator: str = "\n"
+) -> None:
     buf = io.StringIO()
     csv.writer(buf, delimiter=delimiter, lineterminator=lineterminator).writerows(rows)
     path.write_bytes(buf.getvalue().encode(encoding))
@@ -59,11 +61,11 @@ def edit_rows(path: Path, fn: Callable[[list[list[str]]], list[list[str]]]) -> N
 
 def drop_column(rows: list[list[str]], column: str) -> list[list[str]]:
     i = rows[0].index(column)
-    return [r[:i] + r[i + 1:] for r in rows]
+    return [r[:i] + r[i + 1 :] for r in rows]
 
 
 def add_column(rows: list[list[str]], column: str, value: str) -> list[list[str]]:
-    return [rows[0] + [column]] + [r + [value] for r in rows[1:]]
+    return [rows[0] + [column]] + [[*r, value] for r in rows[1:]]
 
 
 def rename_column(rows: list[list[str]], old: str, new: str) -> list[list[str]]:
@@ -76,8 +78,11 @@ def unit_names_edited(folder: Path) -> None:
     path = folder / "budget_units.csv"
     rows = read_rows(path)
     col = rows[0].index("unit_kerja")
-    for row, old, new in ((PALANGKARAYA_ROW, PALANGKARAYA_OLD, PALANGKARAYA_NEW), (ACCENT_ROW, ACCENT_OLD, ACCENT_NEW),
-                          (INJECTION_ROW, INJECTION_OLD, INJECTION_NEW)):
+    for row, old, new in (
+        (PALANGKARAYA_ROW, PALANGKARAYA_OLD, PALANGKARAYA_NEW),
+        (ACCENT_ROW, ACCENT_OLD, ACCENT_NEW),
+        (INJECTION_ROW, INJECTION_OLD, INJECTION_NEW),
+    ):
         assert rows[row - 1][col] == old, (row, rows[row - 1][col])
         rows[row - 1][col] = new
     write_rows(path, rows)
@@ -117,6 +122,7 @@ def to_workbook(folder: Path) -> Path:
 
 
 # ----------------------------------------------------------------------------- the catalogue
+
 
 @dataclass(frozen=True)
 class Expect:
@@ -168,12 +174,13 @@ def _cell(dataset: str, row: int, column: str, value: str) -> Callable[[Path], P
     def build(folder: Path) -> Path:
         set_cell(folder / f"{dataset}.csv", row, column, value)
         return folder
+
     return build
 
 
 def _duplicated_row(folder: Path) -> Path:
     # Kuasi,Tageted (row 4) appended again as row 15
-    edit_rows(folder / "sampling.csv", lambda rows: rows + [list(rows[3])])
+    edit_rows(folder / "sampling.csv", lambda rows: [*rows, list(rows[3])])
     return folder
 
 
@@ -197,8 +204,16 @@ def _xlsx_long_title_block(folder: Path) -> Path:
     wb = load_workbook(workbook)
     ws = wb["sampling"]
     ws.insert_rows(1, amount=6)
-    for i, text in enumerate(["BADAN PENGAWAS OBAT DAN MAKANAN", "Tabel 1", "Hasil Sampling dan Pengujian",
-                              "s.d. Triwulan II 2024", "Sumber: Deputi Bidang Penindakan"], start=1):
+    for i, text in enumerate(
+        [
+            "BADAN PENGAWAS OBAT DAN MAKANAN",
+            "Tabel 1",
+            "Hasil Sampling dan Pengujian",
+            "s.d. Triwulan II 2024",
+            "Sumber: Deputi Bidang Penindakan",
+        ],
+        start=1,
+    ):
         ws.cell(i, 1, text)
     wb.save(workbook)
     return folder
@@ -243,55 +258,114 @@ def _symlink_outside(folder: Path) -> Path:
 SAMPLING = "sampling.csv"
 
 CASES: tuple[BadCase, ...] = (
-    BadCase("missing_file", _missing_file,
-            (Expect(f"{QUARTER}/perkara.csv", None, None, None, "missing: the perkara dataset is needed as perkara.csv"),)),
-    BadCase("empty_file", _empty_file,
-            (Expect(SAMPLING, None, None, None, "empty", "header"),)),
-    BadCase("missing_column", _missing_column,
-            (Expect(SAMPLING, 1, "tmk_label", None, "required column is missing"),)),
-    BadCase("extra_column", _extra_column,
-            (Expect("perkara.csv", 1, "catatan", "catatan", "unknown column", None),)),
-    BadCase("renamed_column", _renamed_column,
-            (Expect(SAMPLING, 1, "jumlah_sampling", None, "required column is missing", "jumlah_sampel"),
-             Expect(SAMPLING, 1, "jumlah_sampel", "jumlah_sampel", "unknown column"))),
+    BadCase(
+        "missing_file",
+        _missing_file,
+        (Expect(f"{QUARTER}/perkara.csv", None, None, None, "missing: the perkara dataset is needed as perkara.csv"),),
+    ),
+    BadCase("empty_file", _empty_file, (Expect(SAMPLING, None, None, None, "empty", "header"),)),
+    BadCase("missing_column", _missing_column, (Expect(SAMPLING, 1, "tmk_label", None, "required column is missing"),)),
+    BadCase("extra_column", _extra_column, (Expect("perkara.csv", 1, "catatan", "catatan", "unknown column", None),)),
+    BadCase(
+        "renamed_column",
+        _renamed_column,
+        (
+            Expect(SAMPLING, 1, "jumlah_sampling", None, "required column is missing", "jumlah_sampel"),
+            Expect(SAMPLING, 1, "jumlah_sampel", "jumlah_sampel", "unknown column"),
+        ),
+    ),
     # Obat Tageted (row 2): jumlah_sampling 1.800 typed as 1.800,5
-    BadCase("decimal_comma_in_count", _cell("sampling", 2, "jumlah_sampling", "1.800,5"),
-            (Expect(SAMPLING, 2, "jumlah_sampling", "1.800,5", "whole number", "decimal comma"),)),
-    BadCase("dot_decimal_in_count", _cell("sampling", 10, "tms", "1.80"),
-            (Expect(SAMPLING, 10, "tms", "1.80", "not a whole number", "1.800"),)),
-    BadCase("text_in_number_column", _cell("sampling", 4, "tms", "tiga"),
-            (Expect(SAMPLING, 4, "tms", "tiga", "not a number"),)),
-    BadCase("negative_count", _cell("perkara", 5, "jumlah_perkara", "-11"),
-            (Expect("perkara.csv", 5, "jumlah_perkara", "-11", "negative"),)),
-    BadCase("duplicated_row", _duplicated_row,
-            (Expect(SAMPLING, 4, "komoditi, metode_sampling", None, "duplicated row"),
-             Expect(SAMPLING, 15, "komoditi, metode_sampling", None, "duplicated row"))),
-    BadCase("unknown_commodity", _cell("sampling", 7, "komoditi", "Rokook"),
-            (Expect(SAMPLING, 7, "komoditi", "Rokook", "unknown value", "Rokok"),)),
+    BadCase(
+        "decimal_comma_in_count",
+        _cell("sampling", 2, "jumlah_sampling", "1.800,5"),
+        (Expect(SAMPLING, 2, "jumlah_sampling", "1.800,5", "whole number", "decimal comma"),),
+    ),
+    BadCase(
+        "dot_decimal_in_count",
+        _cell("sampling", 10, "tms", "1.80"),
+        (Expect(SAMPLING, 10, "tms", "1.80", "not a whole number", "1.800"),),
+    ),
+    BadCase(
+        "text_in_number_column",
+        _cell("sampling", 4, "tms", "tiga"),
+        (Expect(SAMPLING, 4, "tms", "tiga", "not a number"),),
+    ),
+    BadCase(
+        "negative_count",
+        _cell("perkara", 5, "jumlah_perkara", "-11"),
+        (Expect("perkara.csv", 5, "jumlah_perkara", "-11", "negative"),),
+    ),
+    BadCase(
+        "duplicated_row",
+        _duplicated_row,
+        (
+            Expect(SAMPLING, 4, "komoditi, metode_sampling", None, "duplicated row"),
+            Expect(SAMPLING, 15, "komoditi, metode_sampling", None, "duplicated row"),
+        ),
+    ),
+    BadCase(
+        "unknown_commodity",
+        _cell("sampling", 7, "komoditi", "Rokook"),
+        (Expect(SAMPLING, 7, "komoditi", "Rokook", "unknown value", "Rokok"),),
+    ),
     # Obat Random (row 9): diuji 5.491 = ms 5.369 + tms 122; ms typed as 5.396
-    BadCase("sampling_breaks_e_equals_f_plus_g", _cell("sampling", 9, "ms", "5.396"),
-            (Expect(SAMPLING, 9, "diuji", None, "e = f + g", None),)),
+    BadCase(
+        "sampling_breaks_e_equals_f_plus_g",
+        _cell("sampling", 9, "ms", "5.396"),
+        (Expect(SAMPLING, 9, "diuji", None, "e = f + g", None),),
+    ),
     # DIT. INTELIJEN (row 2): 4.658.366.214 / 7.571.062.000 = 61,53%; typed 65,13%
-    BadCase("budget_percentage_does_not_match_amounts", _cell("budget_units", 2, "persen_pagu_awal", "65,13%"),
-            (Expect("budget_units.csv", 2, "persen_pagu_awal", "65,13%", "realisasi / pagu", "61,53%"),)),
-    BadCase("xlsx_title_row_above_header", _xlsx_title_row,
-            (Expect(f"{QUARTER}.xlsx[sampling]", 1, None, None, "header is not in the first row: it is in row 3",
-                    "delete the 2 row"),)),
-    BadCase("xlsx_long_title_block_above_header", _xlsx_long_title_block,
-            (Expect(f"{QUARTER}.xlsx[sampling]", 1, None, None, "header is not in the first row: it is in row 7",
-                    "delete the 6 row"),)),
-    BadCase("unreadable_workbook_beside_the_csvs", _unreadable_workbook,
-            (Expect("catatan.xlsx", None, None, None, "cannot be opened as an XLSX workbook"),)),
-    BadCase("file_name_in_capitals", _capitalised_file_name,
-            (Expect(f"{QUARTER}/sampling.csv", None, None, None, "Sampling.csv"),)),
-    BadCase("header_but_no_rows", _header_only,
-            (Expect("perkara.csv", None, None, None, "has a header but no rows"),)),
-    BadCase("unquoted_decimal_comma", _unquoted_decimal_comma,
-            (Expect("budget_units.csv", 2, None, "61", "row has", "quotes"),)),
-    BadCase("symlink_to_system_file", _symlink_to_system_file,
-            (Expect(SAMPLING, None, None, None, "link"),)),
-    BadCase("symlink_to_file_outside_folder", _symlink_outside,
-            (Expect(SAMPLING, None, None, None, "link"),)),
+    BadCase(
+        "budget_percentage_does_not_match_amounts",
+        _cell("budget_units", 2, "persen_pagu_awal", "65,13%"),
+        (Expect("budget_units.csv", 2, "persen_pagu_awal", "65,13%", "realisasi / pagu", "61,53%"),),
+    ),
+    BadCase(
+        "xlsx_title_row_above_header",
+        _xlsx_title_row,
+        (
+            Expect(
+                f"{QUARTER}.xlsx[sampling]",
+                1,
+                None,
+                None,
+                "header is not in the first row: it is in row 3",
+                "delete the 2 row",
+            ),
+        ),
+    ),
+    BadCase(
+        "xlsx_long_title_block_above_header",
+        _xlsx_long_title_block,
+        (
+            Expect(
+                f"{QUARTER}.xlsx[sampling]",
+                1,
+                None,
+                None,
+                "header is not in the first row: it is in row 7",
+                "delete the 6 row",
+            ),
+        ),
+    ),
+    BadCase(
+        "unreadable_workbook_beside_the_csvs",
+        _unreadable_workbook,
+        (Expect("catatan.xlsx", None, None, None, "cannot be opened as an XLSX workbook"),),
+    ),
+    BadCase(
+        "file_name_in_capitals",
+        _capitalised_file_name,
+        (Expect(f"{QUARTER}/sampling.csv", None, None, None, "Sampling.csv"),),
+    ),
+    BadCase("header_but_no_rows", _header_only, (Expect("perkara.csv", None, None, None, "has a header but no rows"),)),
+    BadCase(
+        "unquoted_decimal_comma",
+        _unquoted_decimal_comma,
+        (Expect("budget_units.csv", 2, None, "61", "row has", "quotes"),),
+    ),
+    BadCase("symlink_to_system_file", _symlink_to_system_file, (Expect(SAMPLING, None, None, None, "link"),)),
+    BadCase("symlink_to_file_outside_folder", _symlink_outside, (Expect(SAMPLING, None, None, None, "link"),)),
 )
 
 BY_ID = {c.id: c for c in CASES}
@@ -308,10 +382,16 @@ class AcceptedCase:
 
 ACCEPTED: tuple[AcceptedCase, ...] = (
     AcceptedCase("excel_utf8_with_bom", lambda f: as_excel_utf8_bom(f / "sampling.csv"), "sampling"),
-    AcceptedCase("windows_1252_with_en_dash_and_accent",
-                 lambda f: (unit_names_edited(f), as_windows_1252(f / "budget_units.csv")), "budget_units"),
-    AcceptedCase("semicolon_delimited_indonesian_excel", lambda f: as_indonesian_excel(f / "budget_summary.csv"),
-                 "budget_summary"),
+    AcceptedCase(
+        "windows_1252_with_en_dash_and_accent",
+        lambda f: (unit_names_edited(f), as_windows_1252(f / "budget_units.csv")),
+        "budget_units",
+    ),
+    AcceptedCase(
+        "semicolon_delimited_indonesian_excel",
+        lambda f: as_indonesian_excel(f / "budget_summary.csv"),
+        "budget_summary",
+    ),
     AcceptedCase("semicolon_delimited_sampling", lambda f: as_indonesian_excel(f / "sampling.csv"), "sampling"),
     AcceptedCase("excel_unicode_text_utf16_tabs", lambda f: as_unicode_text(f / "perkara.csv"), "perkara"),
 )

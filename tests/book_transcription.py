@@ -15,19 +15,43 @@ from pathlib import Path
 BOOK_RELATIVE = Path("../shared/reference/000_50a2e5d9a5009c88.txt")
 
 SAMPLING_COLUMNS = [
-    "komoditi", "metode_sampling", "jumlah_sampling", "tmk_tie", "tmk_kedaluwarsa",
-    "tmk_rusak", "tmk_label", "masuk_lab", "diuji", "ms", "tms", "total_tms",
-    "belum_selesai_uji", "diperiksa_diuji",
+    "komoditi",
+    "metode_sampling",
+    "jumlah_sampling",
+    "tmk_tie",
+    "tmk_kedaluwarsa",
+    "tmk_rusak",
+    "tmk_label",
+    "masuk_lab",
+    "diuji",
+    "ms",
+    "tms",
+    "total_tms",
+    "belum_selesai_uji",
+    "diperiksa_diuji",
 ]
 PERKARA_COLUMNS = ["tahap", "jumlah_perkara"]
 BUDGET_UNIT_COLUMNS = [
-    "kelompok", "peringkat", "unit_kerja", "pagu", "pagu_setelah_aa", "realisasi",
-    "persen_pagu_awal", "persen_pagu_aa",
+    "kelompok",
+    "peringkat",
+    "unit_kerja",
+    "pagu",
+    "pagu_setelah_aa",
+    "realisasi",
+    "persen_pagu_awal",
+    "persen_pagu_aa",
 ]
 BUDGET_SUMMARY_COLUMNS = ["tabel", "kategori", "pagu", "realisasi", "persen"]
 RKP_COLUMNS = [
-    "program_kode", "program", "kode_kegiatan", "kegiatan", "indikator", "target",
-    "satuan", "realisasi", "capaian",
+    "program_kode",
+    "program",
+    "kode_kegiatan",
+    "kegiatan",
+    "indikator",
+    "target",
+    "satuan",
+    "realisasi",
+    "capaian",
 ]
 
 _TAG = re.compile(r"</?b>")
@@ -78,7 +102,7 @@ def budget_units(lines: list[str]) -> list[list[str]]:
         for line in _section(lines, start, stop):
             cells = _cells(line)
             if len(cells) == 7 and cells[0].isdigit():
-                rows.append([group] + cells)
+                rows.append([group, *cells])
     return rows
 
 
@@ -88,7 +112,7 @@ def budget_summary(lines: list[str]) -> list[list[str]]:
     for line in body:
         cells = _cells(line)
         if len(cells) == 4 and cells[0] in ("Pusat", "Balai Besar/ Balai POM", "Loka POM", "Total"):
-            rows.append(["kelompok"] + cells)
+            rows.append(["kelompok", *cells])
     by_type = {c[0]: c[1:] for c in map(_cells, body) if len(c) == 5 and c[0] in ("Pagu", "Realisasi", "%")}
     header = next(c for c in map(_cells, body) if len(c) == 5 and c[1] == "Belanja Pegawai")
     for k, name in enumerate(header[1:]):

@@ -41,16 +41,10 @@ def edit_csv(path: Path, row: int, column: str, value: str) -> None:
 
 
 @pytest.fixture
-def workspace(tmp_path, monkeypatch):
-    """A submissions folder and data folder of the test's own, through the environment."""
-    subs = tmp_path / "submissions"
-    subs.mkdir()
-    data = tmp_path / "data"
-    monkeypatch.setenv("KINERJA_SUBMISSIONS_DIR", str(subs))
-    monkeypatch.setenv("KINERJA_DATA_DIR", str(data))
-    monkeypatch.delenv("KINERJA_WORKING_DB", raising=False)
-    monkeypatch.delenv("KINERJA_WAREHOUSE_DB", raising=False)
-    return tmp_path
+def workspace(tmp_path):
+    """A submissions folder, data folder and Dagster home of the test's own, through the environment."""
+    with kinerja_env(tmp_path):
+        yield tmp_path
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,8 +76,12 @@ def marts_digest(served: Path) -> dict[str, tuple[int, str]]:
 
     con = duckdb.connect(str(served), read_only=True)
     try:
-        names = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' ORDER BY 1").fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' ORDER BY 1"
+            ).fetchall()
+        ]
         out = {}
         for name in names:
             rows = con.execute(f'SELECT * FROM marts."{name}" ORDER BY ALL').fetchall()

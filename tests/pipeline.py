@@ -1,23 +1,15 @@
 """Run the real refresh job into a temporary directory, for tests that need built marts."""
 
 import json
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-import pytest
+from conftest import kinerja_env
 
 
-@contextmanager
 def environment(root: Path):
-    """Point the warehouse at `root`: submissions/, data/ and a Dagster home of its own."""
-    with pytest.MonkeyPatch.context() as mp:
-        (root / "submissions").mkdir(parents=True, exist_ok=True)
-        mp.setenv("KINERJA_SUBMISSIONS_DIR", str(root / "submissions"))
-        mp.setenv("KINERJA_DATA_DIR", str(root / "data"))
-        mp.delenv("KINERJA_WORKING_DB", raising=False)
-        mp.delenv("KINERJA_WAREHOUSE_DB", raising=False)
-        yield root
+    """Point the warehouse at `root` (see conftest.kinerja_env, the one way tests do it)."""
+    return kinerja_env(root)
 
 
 def mark_synthetic(folder: Path, note: str) -> None:

@@ -1,11 +1,11 @@
 """The schedule and the sensor, evaluated without waiting for a real quarter."""
 
 import shutil
-from datetime import datetime, timezone
-
-from dagster import DagsterInstance, SkipReason, build_schedule_context, build_sensor_context
+from datetime import UTC, datetime
 
 from conftest import SHIPPED, edit_csv
+from dagster import DagsterInstance, SkipReason, build_schedule_context, build_sensor_context
+
 from orchestration.defs.automation import quarterly_schedule, submission_sensor
 from orchestration.runtime.runner import definitions
 from orchestration.submissions.periods import Period, last_closed_quarter
@@ -22,7 +22,7 @@ def evaluate_schedule(when):
 
 
 def test_schedule_waits_for_the_submission_then_refreshes_the_closed_quarter(workspace):
-    july = datetime(2024, 7, 3, 6, tzinfo=timezone.utc)
+    july = datetime(2024, 7, 3, 6, tzinfo=UTC)
     assert isinstance(evaluate_schedule(july), SkipReason)
     shutil.copytree(SHIPPED / "2024-Q2", workspace / "submissions" / "2024-Q2")
     request = evaluate_schedule(july)

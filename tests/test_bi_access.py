@@ -7,11 +7,19 @@ import shutil
 import duckdb
 import pytest
 import sqlalchemy as sa
-
 from conftest import marts_digest, served_publication
 
-MARTS = {"mart_budget_rankings", "mart_budget_summary", "mart_perkara_funnel", "mart_rkp_capaian",
-         "mart_rkp_kegiatan_summary", "mart_sampling_tms_rates", "mart_sampling_tms_summary"}
+pytestmark = pytest.mark.slow
+
+MARTS = {
+    "mart_budget_rankings",
+    "mart_budget_summary",
+    "mart_perkara_funnel",
+    "mart_rkp_capaian",
+    "mart_rkp_kegiatan_summary",
+    "mart_sampling_tms_rates",
+    "mart_sampling_tms_summary",
+}
 
 
 @pytest.fixture
@@ -30,8 +38,10 @@ def engine(served):
 
 
 def test_a_mart_reads_as_in_duckdb(engine, served):
-    sql = ("SELECT sampling_method, sampled, examined, failed_tms, tms_rate FROM marts.mart_sampling_tms_summary "
-           "ORDER BY sampling_method")
+    sql = (
+        "SELECT sampling_method, sampled, examined, failed_tms, tms_rate FROM marts.mart_sampling_tms_summary "
+        "ORDER BY sampling_method"
+    )
     with engine.connect() as con:
         rows = [tuple(r) for r in con.execute(sa.text(sql)).fetchall()]
     engine.dispose()  # duckdb-engine opens with its own config; one process can't mix the two
@@ -69,18 +79,20 @@ def test_the_publication_is_readable_through_sqlalchemy(engine, served):
     assert list(quarters) == ["2024-Q2"]
 
 
-@pytest.mark.parametrize("statement", [
-    "CREATE TABLE marts.scratch AS SELECT 1 AS x",
-    "DELETE FROM marts.mart_perkara_funnel",
-    "UPDATE marts.mart_budget_summary SET pagu = 0",
-    "DROP TABLE marts.mart_rkp_capaian",
-    "INSERT INTO meta.publication SELECT * FROM meta.publication",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "CREATE TABLE marts.scratch AS SELECT 1 AS x",
+        "DELETE FROM marts.mart_perkara_funnel",
+        "UPDATE marts.mart_budget_summary SET pagu = 0",
+        "DROP TABLE marts.mart_rkp_capaian",
+        "INSERT INTO meta.publication SELECT * FROM meta.publication",
+    ],
+)
 def test_a_write_through_the_read_only_engine_fails(statement, engine, served):
     before = marts_digest(served), served_publication(served)
-    with pytest.raises(sa.exc.DBAPIError) as err:
-        with engine.begin() as con:
-            con.execute(sa.text(statement))
+    with pytest.raises(sa.exc.DBAPIError) as err, engine.begin() as con:
+        con.execute(sa.text(statement))
     assert "read-only" in str(err.value).lower() or "read only" in str(err.value).lower(), err.value
     engine.dispose()
     assert (marts_digest(served), served_publication(served)) == before

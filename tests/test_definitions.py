@@ -15,8 +15,9 @@ def upstream(key: str) -> set[str]:
 
 def test_lineage_reads_submission_raw_staging_marts_served():
     assert "raw/sampling" in upstream("staging/stg_sampling")
-    assert "intermediate/int_sampling_rates" in upstream("marts/mart_sampling_tms_summary") or \
-        "staging/stg_sampling" in upstream("marts/mart_sampling_tms_rates")
+    assert "intermediate/int_sampling_rates" in upstream(
+        "marts/mart_sampling_tms_summary"
+    ) or "staging/stg_sampling" in upstream("marts/mart_sampling_tms_rates")
     assert "marts/mart_rkp_capaian" in upstream("served/warehouse")
 
 
@@ -60,4 +61,3 @@ def test_dbt_build_args_never_pass_vars():
     assert build_args() == ["build", "--fail-fast"]
     assert build_args(select="tag:x", fail_fast=False) == ["build", "--select", "tag:x"]
     assert not any(a.startswith("--vars") for a in build_args("a", "b"))
-

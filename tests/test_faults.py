@@ -20,8 +20,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import SHIPPED_QUARTER, copy_quarter, kinerja_env, leftovers, served_publication, served_state
+
+pytestmark = pytest.mark.slow
 
 KINERJA = Path(sys.executable).with_name("kinerja")
 KILL_TIMEOUT = 240  # seconds a refresh may take to reach the moment we kill it
@@ -74,6 +75,7 @@ def reader_values(served: Path) -> tuple[str, list[str]]:
 
 # --------------------------------------------------------------------------- killing a refresh
 
+
 def descendants(pid: int) -> set[int]:
     children: dict[int, list[int]] = {}
     for d in Path("/proc").iterdir():
@@ -120,8 +122,16 @@ def kill_refresh(root: Path, moment: str) -> Kill:
     data = root / "data"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     kill = Kill(moment)
-    proc = subprocess.Popen([str(KINERJA), "refresh", SHIPPED_QUARTER], env=env, cwd=root, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    proc = subprocess.Popen(
+        [str(KINERJA), "refresh", SHIPPED_QUARTER],
+        env=env,
+        cwd=root,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    )
     kill.pid = proc.pid
     dbt_writing = threading.Event()
 
@@ -205,7 +215,8 @@ def test_the_kill_during_publishing_hit_the_half_written_file(kills):
     kill = kills["publish"]
     assert kill.killed, explain(kill)
     assert f"warehouse.duckdb.publishing-{kill.pid}" in kill.leftovers_after, (
-        f"no half-written file left by pid {kill.pid}: {kill.leftovers_after}; " + explain(kill))
+        f"no half-written file left by pid {kill.pid}: {kill.leftovers_after}; " + explain(kill)
+    )
 
 
 @pytest.mark.parametrize("moment", ["dbt", "publish"])
@@ -216,6 +227,7 @@ def test_no_process_of_a_killed_refresh_lives_on(moment, kills):
 
 
 # --------------------------------------------------------------------------- the next refresh
+
 
 @dataclass
 class SecondRun:
@@ -240,8 +252,10 @@ def second_run(site, kills, tmp_path_factory) -> SecondRun:
     work = tmp_path_factory.mktemp("reader")
     out, stop = work / "observations.jsonl", work / "stop"
     leftovers_before = leftovers(data)
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(data / "warehouse.duckdb"), str(out), str(stop), READER_SQL],
-                              start_new_session=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(data / "warehouse.duckdb"), str(out), str(stop), READER_SQL],
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and (not out.exists() or len(out.read_text().splitlines()) < 5):
@@ -262,8 +276,15 @@ def second_run(site, kills, tmp_path_factory) -> SecondRun:
             os.killpg(reader.pid, signal.SIGKILL)
             reader.wait(timeout=10)
     observations = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
-    return SecondRun(bool(outcomes) and all(o.success for o in outcomes), outcomes[-1].run_id if outcomes else "",
-                     leftovers_before, leftovers(data), observations, env_before, env_after)
+    return SecondRun(
+        bool(outcomes) and all(o.success for o in outcomes),
+        outcomes[-1].run_id if outcomes else "",
+        leftovers_before,
+        leftovers(data),
+        observations,
+        env_before,
+        env_after,
+    )
 
 
 def test_the_next_refresh_succeeds_and_removes_the_leftovers(second_run, site):

@@ -5,8 +5,8 @@ import subprocess
 
 from dagster import DagsterInstance
 
+from orchestration.private_api import FastSqliteEventLogStorage
 from orchestration.runtime.instance import prepare_instance
-from orchestration.runtime.private_api import FastSqliteEventLogStorage
 
 
 def test_instance_uses_the_fast_event_log_and_keeps_history(tmp_path, monkeypatch):
@@ -28,8 +28,10 @@ def test_instance_uses_the_fast_event_log_and_keeps_history(tmp_path, monkeypatc
     # A new instance (another process, in real life) reads the same history back.
     with DagsterInstance.get() as again:
         assert again.get_run_by_id(run_id) is not None
-        assert any(e.dagster_event and e.dagster_event.event_type_value == "ASSET_MATERIALIZATION"
-                   for e in again.all_logs(run_id))
+        assert any(
+            e.dagster_event and e.dagster_event.event_type_value == "ASSET_MATERIALIZATION"
+            for e in again.all_logs(run_id)
+        )
 
 
 def test_prepare_instance_keeps_a_users_own_config(tmp_path):

@@ -1,26 +1,44 @@
 import pytest
 
 from orchestration.submissions.numerals import (
-    NumberFormatError, parse_amount, parse_count, parse_matrix_number, parse_matrix_percent, parse_percent,
+    NumberFormatError,
+    parse_amount,
+    parse_count,
+    parse_matrix_number,
+    parse_matrix_percent,
+    parse_percent,
 )
 
 
-@pytest.mark.parametrize("text, value", [
-    ("1.800", 1800), ("137", 137), ("-", 0), ("", None), ("  2.354.321.946.000 ", 2354321946000),
-    ("1800", 1800), (1800, 1800), (1800.0, 1800), ("0", 0),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("1.800", 1800),
+        ("137", 137),
+        ("-", 0),
+        ("", None),
+        ("  2.354.321.946.000 ", 2354321946000),
+        ("1800", 1800),
+        (1800, 1800),
+        (1800.0, 1800),
+        ("0", 0),
+    ],
+)
 def test_counts_in_indonesian_style(text, value):
     assert parse_count(text) == value
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("1.80", "groups thousands"),        # a thousands group of two digits
-    ("1,800.5", "',' to group thousands"),  # English style
-    ("12a", "not a number"),
-    ("1.800,5", "decimal part"),           # a decimal comma in a count
-    ("1.8000", "groups thousands"),
-    ("1..800", "not a number"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("1.80", "groups thousands"),  # a thousands group of two digits
+        ("1,800.5", "',' to group thousands"),  # English style
+        ("12a", "not a number"),
+        ("1.800,5", "decimal part"),  # a decimal comma in a count
+        ("1.8000", "groups thousands"),
+        ("1..800", "not a number"),
+    ],
+)
 def test_counts_that_do_not_parse_cleanly_are_errors(text, fragment):
     with pytest.raises(NumberFormatError, match=fragment):
         parse_count(text)
@@ -42,7 +60,9 @@ def test_an_amount_is_never_a_dash():
         parse_amount("-")
 
 
-@pytest.mark.parametrize("text, value", [("72,06%", 72.06), ("45,10%", 45.10), ("100%", 100.0), ("43,95", 43.95), ("1.234,5%", 1234.5)])
+@pytest.mark.parametrize(
+    "text, value", [("72,06%", 72.06), ("45,10%", 45.10), ("100%", 100.0), ("43,95", 43.95), ("1.234,5%", 1234.5)]
+)
 def test_percentages_use_a_decimal_comma(text, value):
     assert parse_percent(text) == pytest.approx(value)
 

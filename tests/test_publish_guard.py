@@ -1,11 +1,14 @@
 """A submission that passes pandera but fails a dbt test (a reconciliation across datasets)
 is stopped before publication: the served marts stay as they were, and the output says why."""
 
+import pytest
+from conftest import SHIPPED_QUARTER, copy_quarter, edit_csv, kinerja_env, served_state
 from dagster import DagsterInstance
 
-from conftest import SHIPPED_QUARTER, copy_quarter, edit_csv, kinerja_env, served_state
 from orchestration.runtime.cli import main
 from orchestration.runtime.runner import refresh
+
+pytestmark = pytest.mark.slow
 
 
 def test_a_failing_dbt_test_blocks_publication(published_baseline, tmp_path, capsys):
@@ -17,7 +20,10 @@ def test_a_failing_dbt_test_blocks_publication(published_baseline, tmp_path, cap
         edit_csv(folder / "budget_summary.csv", 2, "pagu", "852.097.226.000")
         assert main(["check", str(folder)]) == 1
         said = capsys.readouterr().out
-        assert "budget_summary.csv, row 2, column 'pagu': value '852.097.226.000': must equal the sum of the Pusat rows" in said
+        assert (
+            "budget_summary.csv, row 2, column 'pagu': value '852.097.226.000': must equal the sum of the Pusat rows"
+            in said
+        )
         assert "852.096.226.000" in said
 
         with DagsterInstance.ephemeral() as instance:
@@ -26,8 +32,9 @@ def test_a_failing_dbt_test_blocks_publication(published_baseline, tmp_path, cap
 
     assert [o.success for o in outcomes] == [False]
     # dbt stops at the first failing test (--fail-fast): one of the two BAB 12 reconciliations
-    assert ("assert_budget_units_reconcile_with_bab12" in out
-            or "assert_budget_summary_components_sum_to_total" in out), out
+    assert (
+        "assert_budget_units_reconcile_with_bab12" in out or "assert_budget_summary_components_sum_to_total" in out
+    ), out
     assert "served__warehouse" not in out  # the publish step never started
     served = tmp_path / "data" / "warehouse.duckdb"
     assert served_state(served) == (published_baseline.publication, published_baseline.digest)

@@ -2,9 +2,9 @@
 
 import duckdb
 import pytest
+from conftest import copy_quarter, csv_to_xlsx
 from dagster import DagsterInstance, materialize
 
-from conftest import copy_quarter, csv_to_xlsx
 from orchestration.defs.ingest import raw_assets
 from orchestration.defs.resources import WarehouseResource
 
@@ -12,8 +12,13 @@ TABLES = ["sampling", "perkara", "budget_units", "budget_summary", "rkp_indicato
 
 
 def load(workspace, quarter="2024-Q2", instance=None):
-    result = materialize(raw_assets, partition_key=quarter, resources={"warehouse": WarehouseResource()},
-                         instance=instance or DagsterInstance.ephemeral(), raise_on_error=False)
+    result = materialize(
+        raw_assets,
+        partition_key=quarter,
+        resources={"warehouse": WarehouseResource()},
+        instance=instance or DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
     return result
 
 
@@ -45,24 +50,36 @@ def test_row_counts_and_book_totals(loaded):
 
 
 def test_budget_units_add_up_to_the_bab12_group_totals(loaded):
-    rows = query(loaded, """
+    rows = query(
+        loaded,
+        """
         with units as (
             select kelompok, sum(pagu) as pagu, sum(realisasi) as realisasi from raw.budget_units group by 1),
         book as (
             select replace(kategori, '/ ', '/') as kelompok, pagu, realisasi from raw.budget_summary
             where tabel = 'kelompok' and kategori <> 'Total')
         select book.kelompok, book.pagu = units.pagu, book.realisasi = units.realisasi
-        from book join units using (kelompok) order by 1""")
+        from book join units using (kelompok) order by 1""",
+    )
     assert rows == [("Balai Besar/Balai POM", True, True), ("Loka POM", True, True), ("Pusat", True, True)]
     assert query(loaded, "select sum(pagu), sum(realisasi) from raw.budget_units") == [(2354321946000, 1034778306396)]
 
 
 def test_status_cells_are_kept_as_data(loaded):
-    statuses = dict(query(loaded, "select coalesce(capaian_text, realisasi_text), count(*) from raw.rkp_indicators "
-                                  "where realisasi is null group by 1"))
+    statuses = dict(
+        query(
+            loaded,
+            "select coalesce(capaian_text, realisasi_text), count(*) from raw.rkp_indicators "
+            "where realisasi is null group by 1",
+        )
+    )
     assert statuses["Akhir Tahun"] == 221
     assert statuses["Dimulai TW III"] == 1
-    assert sorted(k for k in statuses if k.startswith("Progress")) == ["Progress 44,95%", "Progress 49,43%", "Progress 57,24%"]
+    assert sorted(k for k in statuses if k.startswith("Progress")) == [
+        "Progress 44,95%",
+        "Progress 49,43%",
+        "Progress 57,24%",
+    ]
     assert query(loaded, "select count(*) from raw.rkp_indicators where realisasi is not null") == [(235,)]
 
 

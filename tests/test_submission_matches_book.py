@@ -4,7 +4,6 @@ which a user's clone does not have: skipped there, with the reason."""
 import csv
 
 import pytest
-
 from book_transcription import BOOK_RELATIVE, read_book
 from conftest import REPO, SHIPPED, SHIPPED_QUARTER
 

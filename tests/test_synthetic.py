@@ -5,12 +5,13 @@ import filecmp
 import sys
 
 import pytest
-
 from conftest import REPO
 from pipeline import environment, query, run_refresh
 
 sys.path.insert(0, str(REPO))
-from bench.synthetic import generate, self_check  # noqa: E402
+from bench.synthetic import generate, self_check
+
+pytestmark = pytest.mark.slow
 
 
 def test_same_seed_same_files_other_seed_other_files(tmp_path):
@@ -44,5 +45,8 @@ def test_synthetic_quarters_refresh_and_are_flagged_in_the_publication(tmp_path)
     assert query(served, "select contains_synthetic_data from meta.publication") == [(True,)]
     assert query(served, "select bool_and(synthetic) from meta.publication_sources") == [(True,)]
     # Q2 minus Q1: the quarter's own increment exists for every synthetic commodity row.
-    rows = query(served, "select count(*) from marts.mart_sampling_tms_rates where period = '2023-Q2' and sampled_in_quarter >= 0")
+    rows = query(
+        served,
+        "select count(*) from marts.mart_sampling_tms_rates where period = '2023-Q2' and sampled_in_quarter >= 0",
+    )
     assert rows == [(13,)]

@@ -10,6 +10,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 KINERJA = Path(sys.executable).with_name("kinerja")
 
 
@@ -29,16 +33,25 @@ def alive(pgid: int) -> bool:
 
 def test_ui_answers_and_stops_on_sigterm(tmp_path):
     port = free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home"), "KINERJA_DATA_DIR": str(tmp_path / "data"),
-           "KINERJA_SUBMISSIONS_DIR": str(tmp_path / "submissions")}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(tmp_path / "home"),
+        "KINERJA_DATA_DIR": str(tmp_path / "data"),
+        "KINERJA_SUBMISSIONS_DIR": str(tmp_path / "submissions"),
+    }
     (tmp_path / "submissions").mkdir()
 
     def ignore_sigint():  # what `cmd &` does in a non-interactive shell
         os.setsid()
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    proc = subprocess.Popen([str(KINERJA), "ui", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, preexec_fn=ignore_sigint)
+    proc = subprocess.Popen(
+        [str(KINERJA), "ui", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=ignore_sigint,
+    )
     try:
         deadline = time.monotonic() + 90
         answered = False

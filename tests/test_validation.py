@@ -2,11 +2,11 @@
 fail naming the file, the row as seen in the file, the column, the value and the rule."""
 
 import pytest
-
 from conftest import SHIPPED, SHIPPED_QUARTER, copy_quarter, edit_csv
-from orchestration.submissions.specs import DATASETS
+
 from orchestration.submissions.check import check_dataset
 from orchestration.submissions.problems import SubmissionError
+from orchestration.submissions.specs import DATASETS
 
 
 @pytest.mark.parametrize("name", list(DATASETS))

@@ -23,8 +23,8 @@ checks as (
     full outer join totals as t
         on t.period = p.period and t.dimension = p.dimension
     union all
-    select g.period, 'both', 'group total vs spending-type total',
-           g.pagu, st.pagu, g.realisasi, st.realisasi
+    select g.period, 'both' as dimension, 'group total vs spending-type total' as check_name,
+           g.pagu as left_pagu, st.pagu as right_pagu, g.realisasi as left_realisasi, st.realisasi as right_realisasi
     from totals as g
     full outer join totals as st
         on st.period = g.period and st.dimension = 'spending_type'

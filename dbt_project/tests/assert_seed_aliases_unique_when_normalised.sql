@@ -6,7 +6,7 @@ from {{ ref('category_aliases') }}
 group by domain, {{ norm_text('alias') }}
 having count(*) > 1
 union all
-select 'units_of_measure', null, {{ norm_text('submitted') }}, count(*)
+select 'units_of_measure' as seed, null as domain, {{ norm_text('submitted') }} as key, count(*) as n
 from {{ ref('units_of_measure') }}
 group by {{ norm_text('submitted') }}
 having count(*) > 1

@@ -1,14 +1,20 @@
 """pandera checks on every mart, and the publication of the marts to the served file."""
 
 from dagster import (
-    AssetCheckResult, AssetCheckSpec, AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue,
-    asset, multi_asset_check,
+    AssetCheckResult,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    multi_asset_check,
 )
 
 from orchestration.defs.names import PUBLISH_GROUP
-from orchestration.warehouse.contracts import MART_SCHEMAS, failures
-from orchestration.publishing.publish import publish
 from orchestration.defs.resources import WarehouseResource
+from orchestration.publishing.publish import publish
+from orchestration.warehouse.contracts import MART_SCHEMAS, failures
 from orchestration.warehouse.database import connect
 
 MART_KEYS = [AssetKey(["marts", name]) for name in MART_SCHEMAS]
@@ -16,8 +22,12 @@ CHECK_NAME = "pandera_contract"
 
 
 @multi_asset_check(
-    specs=[AssetCheckSpec(CHECK_NAME, asset=key, blocking=True,
-                          description="pandera: grain, keys, categories, rates in [0, 1]") for key in MART_KEYS],
+    specs=[
+        AssetCheckSpec(
+            CHECK_NAME, asset=key, blocking=True, description="pandera: grain, keys, categories, rates in [0, 1]"
+        )
+        for key in MART_KEYS
+    ],
 )
 def mart_contracts(context, warehouse: WarehouseResource):
     with connect(warehouse.paths.working_db, read_only=True) as con:
@@ -27,8 +37,9 @@ def mart_contracts(context, warehouse: WarehouseResource):
             metadata = {"rows_checked": len(frame)}
             if cases is not None:
                 metadata["failures"] = MetadataValue.md(cases.head(50).to_markdown(index=False))
-            yield AssetCheckResult(asset_key=AssetKey(["marts", name]), check_name=CHECK_NAME,
-                                   passed=cases is None, metadata=metadata)
+            yield AssetCheckResult(
+                asset_key=AssetKey(["marts", name]), check_name=CHECK_NAME, passed=cases is None, metadata=metadata
+            )
 
 
 @asset(
@@ -37,15 +48,28 @@ def mart_contracts(context, warehouse: WarehouseResource):
     deps=MART_KEYS,
     kinds={"duckdb"},
     description="The file BI tools read (read-only): the marts and reference tables, replaced whole by an "
-                "atomic rename only after every check upstream has passed, with meta.publication describing it.",
+    "atomic rename only after every check upstream has passed, with meta.publication describing it.",
 )
 def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     tags = context.run.tags
-    refreshed = sorted(filter(None, {tags.get("dagster/partition"), tags.get("dagster/asset_partition_range_start"),
-                                     tags.get("dagster/asset_partition_range_end")}))
+    refreshed = sorted(
+        filter(
+            None,
+            {
+                tags.get("dagster/partition"),
+                tags.get("dagster/asset_partition_range_start"),
+                tags.get("dagster/asset_partition_range_end"),
+            },
+        )
+    )
     pub = publish(warehouse.paths.working_db, warehouse.paths.served_db, run_id=context.run.run_id, refreshed=refreshed)
     context.log.info(f"Published {len(pub.tables)} tables for {len(pub.quarters)} quarter(s) to {pub.path}")
-    return MaterializeResult(metadata={
-        "path": str(pub.path), "published_at": pub.published_at, "quarters": ", ".join(pub.quarters),
-        "code_version": pub.code_version, "tables": MetadataValue.json(pub.tables),
-    })
+    return MaterializeResult(
+        metadata={
+            "path": str(pub.path),
+            "published_at": pub.published_at,
+            "quarters": ", ".join(pub.quarters),
+            "code_version": pub.code_version,
+            "tables": MetadataValue.json(pub.tables),
+        }
+    )

@@ -4,20 +4,19 @@ run time (KINERJA_SUBMISSIONS_DIR, KINERJA_DATA_DIR, KINERJA_WORKING_DB, KINERJA
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
 
 from dagster import ConfigurableResource, Definitions, colored_console_logger, definitions
 
-from orchestration.runtime.progress import progress_logger
+from orchestration.defs.progress import progress_logger
 from orchestration.warehouse.paths import Paths
 
 
 class WarehouseResource(ConfigurableResource):
     """Submissions folder, working database (raw, staging, marts) and served database."""
 
-    submissions_dir: Optional[str] = None
-    working_db: Optional[str] = None
-    served_db: Optional[str] = None
+    submissions_dir: str | None = None
+    working_db: str | None = None
+    served_db: str | None = None
 
     @property
     def paths(self) -> Paths:

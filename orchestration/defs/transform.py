@@ -1,7 +1,6 @@
 """dbt models, seeds and tests as Dagster assets and checks, from the manifest prepared at
 build time (`make manifest`, which `make run` and `make test` run first)."""
 
-
 import contextlib
 import io
 import sys
@@ -13,11 +12,16 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from orchestration.defs.names import QUIET_TAG, REFERENCE_GROUP
 from orchestration.defs.resources import WarehouseResource
-from orchestration.runtime.private_api import FastDbtCliResource
-from orchestration.warehouse.paths import REPO_ROOT
+from orchestration.private_api import FastDbtCliResource
 from orchestration.warehouse.dbt_project import (
-    MANIFEST_PATH, PROFILES_DIR, TARGET_DIR, build_args, dbt_executable, keep_partial_parse_state,
+    MANIFEST_PATH,
+    PROFILES_DIR,
+    TARGET_DIR,
+    build_args,
+    dbt_executable,
+    keep_partial_parse_state,
 )
+from orchestration.warehouse.paths import REPO_ROOT
 
 DBT_ASSETS_NAME = "kinerja_dbt_assets"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -31,10 +31,21 @@ class Publication:
 def code_version() -> str:
     """The git commit of the code that built the publication, with `-dirty` for local edits."""
     try:
-        sha = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO_ROOT, capture_output=True,
-                             text=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO_ROOT,
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
         return sha + ("-dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         from importlib.metadata import version
@@ -56,16 +67,22 @@ def remove_leftovers(served: Path) -> list[Path]:
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_catalog = ? AND table_schema = ? ORDER BY 1",
-        [catalog, schema]).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = ? AND table_schema = ? ORDER BY 1",
+            [catalog, schema],
+        ).fetchall()
+    ]
 
 
-def publish(working_db: Path, served_db: Path, run_id: str | None = None, refreshed: list[str] | None = None) -> Publication:
+def publish(
+    working_db: Path, served_db: Path, run_id: str | None = None, refreshed: list[str] | None = None
+) -> Publication:
     served_db.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(served_db)
     tmp = partial_path(served_db)
-    published_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    published_at = datetime.now(UTC).replace(microsecond=0).isoformat()
     version = code_version()
     con = duckdb.connect(str(tmp))
     try:
@@ -76,17 +93,26 @@ def publish(working_db: Path, served_db: Path, run_id: str | None = None, refres
             for name in _tables(con, "working", schema):
                 con.execute(f'CREATE TABLE {schema}."{name}" AS SELECT * FROM working.{schema}."{name}"')
                 tables.append(f"{schema}.{name}")
-        quarters = [r[0] for r in con.execute(f"SELECT DISTINCT period FROM working.{SUBMISSION_FILES} ORDER BY 1").fetchall()]
+        quarters = [
+            r[0] for r in con.execute(f"SELECT DISTINCT period FROM working.{SUBMISSION_FILES} ORDER BY 1").fetchall()
+        ]
         con.execute("CREATE SCHEMA meta")
-        con.execute(f"""CREATE TABLE meta.publication AS SELECT
+        con.execute(
+            f"""CREATE TABLE meta.publication AS SELECT
             ?::TIMESTAMPTZ AS published_at, ?::VARCHAR[] AS quarters, ?::VARCHAR[] AS refreshed_quarters,
             (SELECT coalesce(bool_or(synthetic), false) FROM working.{SUBMISSION_FILES}) AS contains_synthetic_data,
             ?::VARCHAR AS code_version, ?::VARCHAR AS run_id, ?::VARCHAR[] AS tables""",
-                    [published_at, quarters, refreshed or [], version, run_id, tables])
-        con.execute(f"""CREATE TABLE meta.publication_sources AS
+            [published_at, quarters, refreshed or [], version, run_id, tables],
+        )
+        con.execute(
+            f"""CREATE TABLE meta.publication_sources AS
             SELECT period, dataset, source_file, sha256, row_count, loaded_at, synthetic FROM working.{SUBMISSION_FILES}
-            WHERE period IN (SELECT unnest(?::VARCHAR[])) ORDER BY period, dataset""", [quarters])
-        con.execute("COMMENT ON TABLE meta.publication IS 'When, from which quarters and with which code this file was published'")
+            WHERE period IN (SELECT unnest(?::VARCHAR[])) ORDER BY period, dataset""",
+            [quarters],
+        )
+        con.execute(
+            "COMMENT ON TABLE meta.publication IS 'When, from which quarters and with which code this file was published'"
+        )
         con.execute("DETACH working")
         con.execute("CHECKPOINT")
     except BaseException:
@@ -103,4 +129,3 @@ def publish(working_db: Path, served_db: Path, run_id: str | None = None, refres
     finally:
         os.close(dir_fd)
     return Publication(served_db, published_at, quarters, tables, version)
-

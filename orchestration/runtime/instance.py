@@ -18,7 +18,7 @@ concurrency:
       - key: "{writer_tag}"
         limit: 1
 event_log_storage:
-  module: orchestration.runtime.private_api
+  module: orchestration.private_api
   class: FastSqliteEventLogStorage
   config:
     base_dir: "{storage}"

@@ -43,7 +43,7 @@ class RunOutcome:
 
 def refresh(quarters: list[str], instance=None, quiet: bool = False, resources: dict | None = None) -> list[RunOutcome]:
     from orchestration.defs.names import QUIET_TAG
-    from orchestration.runtime.private_api import partition_range_tags
+    from orchestration.private_api import partition_range_tags
 
     job = definitions().resolve_job_def("refresh_quarter")
     if instance is None:

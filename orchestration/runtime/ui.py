@@ -14,8 +14,16 @@ from orchestration.warehouse.paths import REPO_ROOT
 
 def dagster_dev_command(host: str, port: int) -> list[str]:
     dagster = Path(sys.executable).with_name("dagster")
-    return [str(dagster if dagster.exists() else "dagster"), "dev", "-m", "orchestration.definitions",
-            "--host", host, "--port", str(port)]
+    return [
+        str(dagster if dagster.exists() else "dagster"),
+        "dev",
+        "-m",
+        "orchestration.definitions",
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
 
 
 def _reset_signals() -> None:

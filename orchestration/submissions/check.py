@@ -91,7 +91,16 @@ def check_path(path: Path) -> tuple[list[str], list[Problem]]:
         return [], [Problem(str(path), None, None, None, "does not exist")]
     if path.is_dir():
         if not is_period(path.name):
-            return [], [Problem(path.name, None, None, path.name, "folder name is not a quarter", "name the folder YYYY-Qn, e.g. 2024-Q2")]
+            return [], [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    path.name,
+                    "folder name is not a quarter",
+                    "name the folder YYYY-Qn, e.g. 2024-Q2",
+                )
+            ]
         checked, problems, passed = [], [], {}
         for dataset in DATASETS.values():
             try:
@@ -124,10 +133,16 @@ def budget_reconciliation(units: CheckedDataset, summary: CheckedDataset) -> lis
             continue
         for column in ("pagu", "realisasi"):
             if int(r[column]) != int(expected[column]):
-                problems.append(Problem(
-                    summary.table.file, int(row), column, indonesian(int(r[column])),
-                    f"must equal the sum of the {r['kategori']} rows of {units.table.file}",
-                    f"those rows add up to {indonesian(int(expected[column]))}"))
+                problems.append(
+                    Problem(
+                        summary.table.file,
+                        int(row),
+                        column,
+                        indonesian(int(r[column])),
+                        f"must equal the sum of the {r['kategori']} rows of {units.table.file}",
+                        f"those rows add up to {indonesian(int(expected[column]))}",
+                    )
+                )
     return problems
 
 
@@ -138,12 +153,22 @@ def _check_file(path: Path) -> tuple[list[str], list[Problem]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         if path.stem not in DATASETS:
-            return [], [Problem(path.name, None, None, path.name, f"unknown dataset file name; expected one of: {', '.join(f'{d}.csv' for d in DATASETS)}")]
+            return [], [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    path.name,
+                    f"unknown dataset file name; expected one of: {', '.join(f'{d}.csv' for d in DATASETS)}",
+                )
+            ]
         names = [path.stem]
     elif suffix == ".xlsx":
         names = [s for s in files._sheet_names(path) if s in DATASETS]
         if not names:
-            return [], [Problem(path.name, None, None, None, f"has no sheet named after a dataset ({', '.join(DATASETS)})")]
+            return [], [
+                Problem(path.name, None, None, None, f"has no sheet named after a dataset ({', '.join(DATASETS)})")
+            ]
     else:
         return [], [Problem(path.name, None, None, None, "is neither a .csv nor an .xlsx file")]
     # Check the file alone, as if it were the only file of a quarter's folder.

@@ -13,9 +13,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.submissions.specs import Dataset
 from orchestration.submissions.periods import is_period
 from orchestration.submissions.problems import Problem, SubmissionError
+from orchestration.submissions.specs import Dataset
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SYNTHETIC_MARKER = "_synthetic.json"  # written by bench/synthetic.py into every quarter it makes
@@ -52,7 +52,9 @@ def sha256_of(path: Path) -> str:
 def check_folder(root: Path, period: str) -> Path:
     """The submission folder of `period` under `root`, refusing anything outside it."""
     if not is_period(period):
-        raise SubmissionError([Problem(str(period), None, None, str(period), "is not a quarter: name the folder YYYY-Qn, e.g. 2024-Q2")])
+        raise SubmissionError(
+            [Problem(str(period), None, None, str(period), "is not a quarter: name the folder YYYY-Qn, e.g. 2024-Q2")]
+        )
     root = root.resolve()
     folder = (root / period).resolve()
     if folder.parent != root:
@@ -83,16 +85,31 @@ def locate(folder: Path, dataset: Dataset) -> tuple[Path, str | None]:
             candidates.append((wb, dataset.name))
     for path, _ in candidates:
         if path.is_symlink() or not _inside(folder, path) or not path.is_file():
-            problems.append(Problem(path.name, None, None, None, "is a link or not a regular file inside the submission folder; refused"))
+            problems.append(
+                Problem(
+                    path.name, None, None, None, "is a link or not a regular file inside the submission folder; refused"
+                )
+            )
     if problems:
         raise SubmissionError(problems)
     if not candidates:
         present = ", ".join(sorted(p.name for p in folder.iterdir())) or "nothing"
-        raise SubmissionError([Problem(f"{folder.name}/{dataset.name}.csv", None, None, None,
-                                       f"missing: the {dataset.name} dataset is needed as {dataset.name}.csv or a sheet '{dataset.name}' in a workbook (the folder has: {present})")])
+        raise SubmissionError(
+            [
+                Problem(
+                    f"{folder.name}/{dataset.name}.csv",
+                    None,
+                    None,
+                    None,
+                    f"missing: the {dataset.name} dataset is needed as {dataset.name}.csv or a sheet '{dataset.name}' in a workbook (the folder has: {present})",
+                )
+            ]
+        )
     if len(candidates) > 1:
         names = " and ".join(f"{p.name}[{s}]" if s else p.name for p, s in candidates)
-        raise SubmissionError([Problem(folder.name, None, None, None, f"{dataset.name} is given twice ({names}); keep one")])
+        raise SubmissionError(
+            [Problem(folder.name, None, None, None, f"{dataset.name} is given twice ({names}); keep one")]
+        )
     return candidates[0]
 
 
@@ -102,7 +119,9 @@ def _sheet_names(path: Path) -> list[str]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's problem to fix
-        raise SubmissionError([Problem(path.name, None, None, None, f"cannot be opened as an XLSX workbook ({exc.__class__.__name__})")]) from None
+        raise SubmissionError(
+            [Problem(path.name, None, None, None, f"cannot be opened as an XLSX workbook ({exc.__class__.__name__})")]
+        ) from None
     try:
         return [normalise_header(s) for s in wb.sheetnames]
     finally:
@@ -124,10 +143,22 @@ def decode_csv(raw: bytes, file: str) -> tuple[str, list[str]]:
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise SubmissionError([Problem(file, None, None, None,
-                                       f"is neither UTF-8 nor Windows-1252 text (byte {exc.start})", "save it as 'CSV UTF-8' from Excel")]) from None
+        raise SubmissionError(
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    None,
+                    f"is neither UTF-8 nor Windows-1252 text (byte {exc.start})",
+                    "save it as 'CSV UTF-8' from Excel",
+                )
+            ]
+        ) from None
     if "\x00" in text:
-        raise SubmissionError([Problem(file, None, None, None, "contains NUL bytes: not a text CSV", "save it as 'CSV UTF-8' from Excel")])
+        raise SubmissionError(
+            [Problem(file, None, None, None, "contains NUL bytes: not a text CSV", "save it as 'CSV UTF-8' from Excel")]
+        )
     return text, ["Windows-1252"]
 
 
@@ -198,14 +229,23 @@ def read_dataset(folder: Path, dataset: Dataset) -> SourceTable:
         dup = sorted({n for n in names if names.count(n) > 1})
         raise SubmissionError([Problem(file, header_row, d, d, "column appears more than once") for d in dup])
 
-    table = SourceTable(dataset, file, path, sha256_of(path), header_row, notes=notes,
-                        synthetic=(folder / SYNTHETIC_MARKER).is_file())
+    table = SourceTable(
+        dataset, file, path, sha256_of(path), header_row, notes=notes, synthetic=(folder / SYNTHETIC_MARKER).is_file()
+    )
     problems = []
     for n, cells in rows[1:]:
-        extra = [c for c in cells[len(names):] if c is not None and str(c).strip() != ""]
+        extra = [c for c in cells[len(names) :] if c is not None and str(c).strip() != ""]
         if extra:
-            problems.append(Problem(file, n, None, str(extra[0]), f"row has {len(names) + len(extra)} or more cells but the header has {len(names)}",
-                                    "a ',' inside a value needs the value in quotes" if sheet is None else None))
+            problems.append(
+                Problem(
+                    file,
+                    n,
+                    None,
+                    str(extra[0]),
+                    f"row has {len(names) + len(extra)} or more cells but the header has {len(names)}",
+                    "a ',' inside a value needs the value in quotes" if sheet is None else None,
+                )
+            )
             continue
         padded = list(cells) + [None] * (len(names) - len(cells))
         table.rows.append((n, dict(zip(names, padded))))
@@ -217,18 +257,35 @@ def read_dataset(folder: Path, dataset: Dataset) -> SourceTable:
 def _header_problems(file: str, header_row: int, names: list[str], expected: list[str], rows) -> list[Problem]:
     import difflib
 
-    for n, cells in rows[1:HEADER_SEARCH_ROWS + 1]:
+    for n, cells in rows[1 : HEADER_SEARCH_ROWS + 1]:
         if {normalise_header(c) for c in cells} >= set(expected):
-            return [Problem(file, header_row, None, None,
-                            f"the header is not in the first row: it is in row {n}",
-                            f"delete the {n - header_row} row(s) above the header")]
+            return [
+                Problem(
+                    file,
+                    header_row,
+                    None,
+                    None,
+                    f"the header is not in the first row: it is in row {n}",
+                    f"delete the {n - header_row} row(s) above the header",
+                )
+            ]
     problems = []
     missing = [c for c in expected if c not in names]
     extra = [c for c in names if c not in expected]
     for m in missing:
         near = difflib.get_close_matches(m, extra, n=1, cutoff=0.6)
-        problems.append(Problem(file, header_row, m, None, "required column is missing",
-                                f"column {near[0]!r} looks like it; rename it to {m!r}" if near else None))
+        problems.append(
+            Problem(
+                file,
+                header_row,
+                m,
+                None,
+                "required column is missing",
+                f"column {near[0]!r} looks like it; rename it to {m!r}" if near else None,
+            )
+        )
     for e in extra:
-        problems.append(Problem(file, header_row, e or "(blank)", e, f"unknown column; expected exactly: {', '.join(expected)}"))
+        problems.append(
+            Problem(file, header_row, e or "(blank)", e, f"unknown column; expected exactly: {', '.join(expected)}")
+        )
     return problems

@@ -26,7 +26,12 @@ def fingerprint(folder: Path) -> str:
     """The content of a submission folder (names and bytes of its data files), not timestamps."""
     h = hashlib.sha256()
     for p in sorted(folder.iterdir()):
-        if p.is_file() and not p.is_symlink() and p.suffix.lower() in SUBMISSION_SUFFIXES and not p.name.startswith("~$"):
+        if (
+            p.is_file()
+            and not p.is_symlink()
+            and p.suffix.lower() in SUBMISSION_SUFFIXES
+            and not p.name.startswith("~$")
+        ):
             h.update(p.name.encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()
 

@@ -158,5 +158,7 @@ def parse_decimal(text: object) -> float | None:
     if _INDONESIAN_DECIMAL.match(s):
         return float(s.replace(".", "").replace(",", "."))
     if re.match(r"^-?\d+\.\d{1,2}$", s):
-        raise NumberFormatError(f"{s!r} uses '.' as the decimal mark", f"write {s.replace('.', ',')} (',' is the decimal mark)")
+        raise NumberFormatError(
+            f"{s!r} uses '.' as the decimal mark", f"write {s.replace('.', ',')} (',' is the decimal mark)"
+        )
     raise NumberFormatError(f"{s!r} is not a number")

@@ -17,7 +17,7 @@ class Period:
     quarter: int
 
     @classmethod
-    def parse(cls, text: str) -> "Period":
+    def parse(cls, text: str) -> Period:
         m = PERIOD_PATTERN.match(text or "")
         if not m:
             raise ValueError(f"{text!r} is not a quarter: write it as YYYY-Qn, e.g. 2024-Q2")
@@ -27,7 +27,7 @@ class Period:
     def key(self) -> str:
         return f"{self.year}-Q{self.quarter}"
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         return Period(self.year, self.quarter - 1) if self.quarter > 1 else Period(self.year - 1, 4)
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ of accepted categories, so every value the validator accepts is one that dbt can
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -21,7 +21,7 @@ _ALIAS_DOMAINS: dict[tuple[str, str], tuple[str, ...]] = {
 _NOT_A_UNIT_GROUP = {"total"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed_rows(seed: str) -> tuple[dict[str, str], ...]:
     with open(SEEDS_DIR / f"{seed}.csv", newline="", encoding="utf-8") as fh:
         return tuple(csv.DictReader(fh))
@@ -35,7 +35,7 @@ def _aliases(dataset: str, column: str) -> dict[str, str]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def accepted_values(dataset: str, column: str) -> tuple[str, ...]:
     """Every spelling of a category that a submission may use in this column."""
     if (dataset, column) == ("rkp_indicators", "satuan"):

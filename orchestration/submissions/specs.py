@@ -4,8 +4,8 @@ the raw table each lands in. `docs/submission_format.md` describes the same for 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from orchestration.submissions import numerals
 
@@ -80,9 +80,7 @@ def _parse_rkp_target(col: Column, cell: object) -> dict:
     try:
         return {"target_text": text, "target": numerals.parse_matrix_number(cell)}
     except numerals.NumberFormatError:
-        raise CellError(
-            f"is not a number nor a known text target ({', '.join(RKP_TEXT_TARGETS)})"
-        ) from None
+        raise CellError(f"is not a number nor a known text target ({', '.join(RKP_TEXT_TARGETS)})") from None
 
 
 def _parse_rkp_realisasi(col: Column, cell: object) -> dict:
@@ -114,9 +112,7 @@ def _parse_rkp_capaian(col: Column, cell: object) -> dict:
         return {"capaian_text": text, "capaian": numerals.parse_matrix_percent(cell)}
     except numerals.NumberFormatError:
         suggestion = "did you mean 'Akhir Tahun'?" if text.lower().startswith("akhir") else None
-        raise CellError(
-            "is not a percentage, 'Akhir Tahun' or 'Dimulai TW <quarter>'", suggestion
-        ) from None
+        raise CellError("is not a percentage, 'Akhir Tahun' or 'Dimulai TW <quarter>'", suggestion) from None
 
 
 _PARSERS: dict[str, Callable[[Column, object], dict]] = {
@@ -167,7 +163,9 @@ SAMPLING = Dataset(
     book_source="BAB 1, Tabel 1 and Tabel 2",
     key=("komoditi", "metode_sampling"),
     columns=(
-        Column("komoditi", "text", "Commodity (Obat, Obat Bahan Alam, Kuasi, Suplemen Kesehatan, Kosmetik, Rokok, Pangan)"),
+        Column(
+            "komoditi", "text", "Commodity (Obat, Obat Bahan Alam, Kuasi, Suplemen Kesehatan, Kosmetik, Rokok, Pangan)"
+        ),
         Column("metode_sampling", "text", "Sampling method: Targeted or Random"),
         *_counts(
             ("jumlah_sampling", "(a) samples taken"),
@@ -236,13 +234,20 @@ RKP_INDICATORS = Dataset(
     columns=(
         Column("program_kode", "text", "Program code: A or B"),
         Column("program", "text", "Program name"),
-        Column("kode_kegiatan", "text", "Kegiatan code (1.1 ... 2.9); blank for program-level indicators", required=False),
+        Column(
+            "kode_kegiatan", "text", "Kegiatan code (1.1 ... 2.9); blank for program-level indicators", required=False
+        ),
         Column("kegiatan", "text", "Kegiatan name; blank for program-level indicators", required=False),
         Column("indikator", "text", "Indicator"),
         Column("target", "rkp_target", "Annual target: a number, WTP, or blank", required=False),
         Column("satuan", "text", "Unit of measure", required=False),
         Column("realisasi", "rkp_realisasi", "Value to date, '-' (not yet measured) or 'Progress N%'"),
-        Column("capaian", "rkp_capaian", "Printed capaian in percent, 'Akhir Tahun', 'Dimulai TW III', or blank with Progress", required=False),
+        Column(
+            "capaian",
+            "rkp_capaian",
+            "Printed capaian in percent, 'Akhir Tahun', 'Dimulai TW III', or blank with Progress",
+            required=False,
+        ),
     ),
 )
 

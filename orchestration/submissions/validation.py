@@ -7,6 +7,7 @@ user sees it, the column, the value and the rule, so one round of corrections su
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 from dataclasses import dataclass
 
@@ -15,12 +16,18 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from orchestration.submissions import numerals, reference
-from orchestration.submissions.numerals import indonesian
-from orchestration.submissions.specs import (
-    BUDGET_SUMMARY, BUDGET_UNITS, PERKARA, RKP_INDICATORS, SAMPLING, CellError, Dataset,
-)
-from orchestration.submissions.problems import Problem
 from orchestration.submissions.files import SourceTable
+from orchestration.submissions.numerals import indonesian
+from orchestration.submissions.problems import Problem
+from orchestration.submissions.specs import (
+    BUDGET_SUMMARY,
+    BUDGET_UNITS,
+    PERKARA,
+    RKP_INDICATORS,
+    SAMPLING,
+    CellError,
+    Dataset,
+)
 
 PERCENT_TOLERANCE = 0.01  # percent points: printed percentages are rounded to two decimals
 
@@ -46,161 +53,168 @@ def _isin(dataset: Dataset, column: str) -> list[str]:
     return list(reference.accepted_values(dataset.name, column))
 
 
-class SamplingSchema(pa.DataFrameModel):
-    """Tabel 1/2: counts a to j and the arithmetic the book's columns obey."""
-
-    komoditi: Series[str] = pa.Field(isin=_isin(SAMPLING, "komoditi"))
-    metode_sampling: Series[str] = pa.Field(isin=_isin(SAMPLING, "metode_sampling"))
-    jumlah_sampling: Int = _count()
-    tmk_tie: Int = _count()
-    tmk_kedaluwarsa: Int = _count()
-    tmk_rusak: Int = _count()
-    tmk_label: Int = _count()
-    masuk_lab: Int = _count()
-    diuji: Int = _count()
-    ms: Int = _count()
-    tms: Int = _count()
-    total_tms: Int = _count()
-    belum_selesai_uji: Int = _count()
-    diperiksa_diuji: Int = _count()
-
-    class Config:
-        unique = list(SAMPLING.key)
-
-    @staticmethod
-    def _b(df):
-        return _z(df, "tmk_tie") + _z(df, "tmk_kedaluwarsa") + _z(df, "tmk_rusak")
-
-    @_arith("masuk_lab", "d = a - b must hold: masuk_lab = jumlah_sampling - (tmk_tie + tmk_kedaluwarsa + tmk_rusak)")
-    def d_is_a_minus_b(cls, df):
-        return _z(df, "masuk_lab") == _z(df, "jumlah_sampling") - cls._b(df)
-
-    @_arith("diuji", "e = f + g must hold: diuji = ms + tms")
-    def e_is_f_plus_g(cls, df):
-        return _z(df, "diuji") == _z(df, "ms") + _z(df, "tms")
-
-    @_arith("total_tms", "h = b + g must hold: total_tms = tmk_tie + tmk_kedaluwarsa + tmk_rusak + tms")
-    def h_is_b_plus_g(cls, df):
-        return _z(df, "total_tms") == cls._b(df) + _z(df, "tms")
-
-    @_arith("belum_selesai_uji", "i = d - e must hold: belum_selesai_uji = masuk_lab - diuji")
-    def i_is_d_minus_e(cls, df):
-        return _z(df, "belum_selesai_uji") == _z(df, "masuk_lab") - _z(df, "diuji")
-
-    @_arith("diperiksa_diuji", "j = b + e must hold: diperiksa_diuji = tmk_tie + tmk_kedaluwarsa + tmk_rusak + diuji")
-    def j_is_b_plus_e(cls, df):
-        return _z(df, "diperiksa_diuji") == cls._b(df) + _z(df, "diuji")
-
-
-class PerkaraSchema(pa.DataFrameModel):
-    """One row per stage, every stage present once."""
-
-    tahap: Series[str] = pa.Field(isin=_isin(PERKARA, "tahap"))
-    jumlah_perkara: Int = pa.Field(ge=0)
-
-    class Config:
-        unique = list(PERKARA.key)
-
-    @pa.dataframe_check(name="tahap|every stage must be given once", error="tahap|every stage must be given once: SPDP, Tahap I, P18/19, P21, Tahap II, Putusan")
-    def all_stages(cls, df):
-        codes = {reference.canonical(PERKARA.name, "tahap", t) for t in df["tahap"]}
-        return len(codes) == len(set(reference.codes("perkara_stages")))
-
-
 def _percent_matches(df: pd.DataFrame, pct: str, num: str, den: str) -> pd.Series:
     computed = df[num].astype("float64") / df[den].astype("float64").where(df[den] != 0) * 100
     return ((df[pct] - computed).abs() <= PERCENT_TOLERANCE) | (df[den] == 0) & (df[pct].fillna(0) == 0)
 
 
-class BudgetUnitsSchema(pa.DataFrameModel):
-    """Lampiran II: amounts, and printed percentages that match them."""
+@functools.cache
+def schemas() -> dict[str, type[pa.DataFrameModel]]:
+    """The pandera model of each dataset, built on first use: accepted categories come from the
+    seeds, which are read then and not when this module is imported."""
 
-    kelompok: Series[str] = pa.Field(isin=_isin(BUDGET_UNITS, "kelompok"))
-    peringkat: Int = pa.Field(ge=1)
-    unit_kerja: Series[str] = pa.Field(str_length={"min_value": 1})
-    pagu: Int = pa.Field(ge=0)
-    pagu_setelah_aa: Int = pa.Field(ge=0)
-    realisasi: Int = pa.Field(ge=0)
-    persen_pagu_awal: Series[float] = pa.Field(ge=0)
-    persen_pagu_aa: Series[float] = pa.Field(ge=0)
+    class SamplingSchema(pa.DataFrameModel):
+        """Tabel 1/2: counts a to j and the arithmetic the book's columns obey."""
 
-    class Config:
-        unique = list(BUDGET_UNITS.key)
+        komoditi: Series[str] = pa.Field(isin=_isin(SAMPLING, "komoditi"))
+        metode_sampling: Series[str] = pa.Field(isin=_isin(SAMPLING, "metode_sampling"))
+        jumlah_sampling: Int = _count()
+        tmk_tie: Int = _count()
+        tmk_kedaluwarsa: Int = _count()
+        tmk_rusak: Int = _count()
+        tmk_label: Int = _count()
+        masuk_lab: Int = _count()
+        diuji: Int = _count()
+        ms: Int = _count()
+        tms: Int = _count()
+        total_tms: Int = _count()
+        belum_selesai_uji: Int = _count()
+        diperiksa_diuji: Int = _count()
 
-    @_arith("persen_pagu_awal", f"must equal realisasi / pagu x 100 within {PERCENT_TOLERANCE}")
-    def pct_of_pagu(cls, df):
-        return _percent_matches(df, "persen_pagu_awal", "realisasi", "pagu")
+        class Config:
+            unique = list(SAMPLING.key)
 
-    @_arith("persen_pagu_aa", f"must equal realisasi / pagu_setelah_aa x 100 within {PERCENT_TOLERANCE}")
-    def pct_of_adjusted(cls, df):
-        return _percent_matches(df, "persen_pagu_aa", "realisasi", "pagu_setelah_aa")
+        @staticmethod
+        def _b(df):
+            return _z(df, "tmk_tie") + _z(df, "tmk_kedaluwarsa") + _z(df, "tmk_rusak")
 
-    @_arith("peringkat", "ranks within a group must not repeat")
-    def rank_unique_in_group(cls, df):
-        return ~df.duplicated(["kelompok", "peringkat"], keep=False)
+        @_arith(
+            "masuk_lab", "d = a - b must hold: masuk_lab = jumlah_sampling - (tmk_tie + tmk_kedaluwarsa + tmk_rusak)"
+        )
+        def d_is_a_minus_b(cls, df):
+            return _z(df, "masuk_lab") == _z(df, "jumlah_sampling") - cls._b(df)
 
+        @_arith("diuji", "e = f + g must hold: diuji = ms + tms")
+        def e_is_f_plus_g(cls, df):
+            return _z(df, "diuji") == _z(df, "ms") + _z(df, "tms")
 
-class BudgetSummarySchema(pa.DataFrameModel):
-    """BAB 12: the two summary tables."""
+        @_arith("total_tms", "h = b + g must hold: total_tms = tmk_tie + tmk_kedaluwarsa + tmk_rusak + tms")
+        def h_is_b_plus_g(cls, df):
+            return _z(df, "total_tms") == cls._b(df) + _z(df, "tms")
 
-    tabel: Series[str] = pa.Field(isin=_isin(BUDGET_SUMMARY, "tabel"))
-    kategori: Series[str] = pa.Field(isin=_isin(BUDGET_SUMMARY, "kategori"))
-    pagu: Int = pa.Field(ge=0)
-    realisasi: Int = pa.Field(ge=0)
-    persen: Series[float] = pa.Field(ge=0)
+        @_arith("belum_selesai_uji", "i = d - e must hold: belum_selesai_uji = masuk_lab - diuji")
+        def i_is_d_minus_e(cls, df):
+            return _z(df, "belum_selesai_uji") == _z(df, "masuk_lab") - _z(df, "diuji")
 
-    class Config:
-        unique = list(BUDGET_SUMMARY.key)
+        @_arith(
+            "diperiksa_diuji", "j = b + e must hold: diperiksa_diuji = tmk_tie + tmk_kedaluwarsa + tmk_rusak + diuji"
+        )
+        def j_is_b_plus_e(cls, df):
+            return _z(df, "diperiksa_diuji") == cls._b(df) + _z(df, "diuji")
 
-    @_arith("persen", f"must equal realisasi / pagu x 100 within {PERCENT_TOLERANCE}")
-    def pct(cls, df):
-        return _percent_matches(df, "persen", "realisasi", "pagu")
+    class PerkaraSchema(pa.DataFrameModel):
+        """One row per stage, every stage present once."""
 
+        tahap: Series[str] = pa.Field(isin=_isin(PERKARA, "tahap"))
+        jumlah_perkara: Int = pa.Field(ge=0)
 
-class RkpIndicatorsSchema(pa.DataFrameModel):
-    """Lampiran I: one row per indicator; statuses consistent with values."""
+        class Config:
+            unique = list(PERKARA.key)
 
-    program_kode: Series[str] = pa.Field(isin=["A", "B"])
-    program: Series[str] = pa.Field(str_length={"min_value": 1})
-    kode_kegiatan: Series[str] = pa.Field(nullable=True, str_matches=r"^\d+\.\d+$")
-    kegiatan: Series[str] = pa.Field(nullable=True)
-    indikator: Series[str] = pa.Field(str_length={"min_value": 1})
-    target_text: Series[str] = pa.Field(nullable=True)
-    target: Series[float] = pa.Field(nullable=True, ge=0)
-    satuan: Series[str] = pa.Field(nullable=True, isin=_isin(RKP_INDICATORS, "satuan"))
-    realisasi_text: Series[str]
-    realisasi: Series[float] = pa.Field(nullable=True, ge=0)
-    progress: Series[float] = pa.Field(nullable=True, ge=0, le=100)
-    capaian_text: Series[str] = pa.Field(nullable=True)
-    capaian: Series[float] = pa.Field(nullable=True, ge=0)
+        @pa.dataframe_check(
+            name="tahap|every stage must be given once",
+            error="tahap|every stage must be given once: SPDP, Tahap I, P18/19, P21, Tahap II, Putusan",
+        )
+        def all_stages(cls, df):
+            codes = {reference.canonical(PERKARA.name, "tahap", t) for t in df["tahap"]}
+            return len(codes) == len(set(reference.codes("perkara_stages")))
 
-    class Config:
-        unique = ["program_kode", "kode_kegiatan", "indikator"]
+    class BudgetUnitsSchema(pa.DataFrameModel):
+        """Lampiran II: amounts, and printed percentages that match them."""
 
-    @_arith("kegiatan", "a kegiatan code needs its name, and a name its code")
-    def kegiatan_with_code(cls, df):
-        return df["kode_kegiatan"].isna() == df["kegiatan"].isna()
+        kelompok: Series[str] = pa.Field(isin=_isin(BUDGET_UNITS, "kelompok"))
+        peringkat: Int = pa.Field(ge=1)
+        unit_kerja: Series[str] = pa.Field(str_length={"min_value": 1})
+        pagu: Int = pa.Field(ge=0)
+        pagu_setelah_aa: Int = pa.Field(ge=0)
+        realisasi: Int = pa.Field(ge=0)
+        persen_pagu_awal: Series[float] = pa.Field(ge=0)
+        persen_pagu_aa: Series[float] = pa.Field(ge=0)
 
-    @_arith("capaian", "a measured realisasi needs a printed capaian in percent")
-    def measured_has_capaian(cls, df):
-        return df["realisasi"].isna() | df["capaian"].notna() | df["target"].isna()
+        class Config:
+            unique = list(BUDGET_UNITS.key)
 
-    @_arith("capaian", "a capaian in percent needs a measured realisasi")
-    def capaian_has_realisasi(cls, df):
-        return df["capaian"].isna() | df["realisasi"].notna()
+        @_arith("persen_pagu_awal", f"must equal realisasi / pagu x 100 within {PERCENT_TOLERANCE}")
+        def pct_of_pagu(cls, df):
+            return _percent_matches(df, "persen_pagu_awal", "realisasi", "pagu")
 
-    @_arith("capaian", "realisasi '-' needs a status capaian ('Akhir Tahun' or 'Dimulai TW ...')")
-    def dash_has_status(cls, df):
-        return (df["realisasi_text"] != numerals.DASH) | (df["capaian_text"].notna() & df["capaian"].isna())
+        @_arith("persen_pagu_aa", f"must equal realisasi / pagu_setelah_aa x 100 within {PERCENT_TOLERANCE}")
+        def pct_of_adjusted(cls, df):
+            return _percent_matches(df, "persen_pagu_aa", "realisasi", "pagu_setelah_aa")
 
+        @_arith("peringkat", "ranks within a group must not repeat")
+        def rank_unique_in_group(cls, df):
+            return ~df.duplicated(["kelompok", "peringkat"], keep=False)
 
-SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
-    SAMPLING.name: SamplingSchema,
-    PERKARA.name: PerkaraSchema,
-    BUDGET_UNITS.name: BudgetUnitsSchema,
-    BUDGET_SUMMARY.name: BudgetSummarySchema,
-    RKP_INDICATORS.name: RkpIndicatorsSchema,
-}
+    class BudgetSummarySchema(pa.DataFrameModel):
+        """BAB 12: the two summary tables."""
+
+        tabel: Series[str] = pa.Field(isin=_isin(BUDGET_SUMMARY, "tabel"))
+        kategori: Series[str] = pa.Field(isin=_isin(BUDGET_SUMMARY, "kategori"))
+        pagu: Int = pa.Field(ge=0)
+        realisasi: Int = pa.Field(ge=0)
+        persen: Series[float] = pa.Field(ge=0)
+
+        class Config:
+            unique = list(BUDGET_SUMMARY.key)
+
+        @_arith("persen", f"must equal realisasi / pagu x 100 within {PERCENT_TOLERANCE}")
+        def pct(cls, df):
+            return _percent_matches(df, "persen", "realisasi", "pagu")
+
+    class RkpIndicatorsSchema(pa.DataFrameModel):
+        """Lampiran I: one row per indicator; statuses consistent with values."""
+
+        program_kode: Series[str] = pa.Field(isin=["A", "B"])
+        program: Series[str] = pa.Field(str_length={"min_value": 1})
+        kode_kegiatan: Series[str] = pa.Field(nullable=True, str_matches=r"^\d+\.\d+$")
+        kegiatan: Series[str] = pa.Field(nullable=True)
+        indikator: Series[str] = pa.Field(str_length={"min_value": 1})
+        target_text: Series[str] = pa.Field(nullable=True)
+        target: Series[float] = pa.Field(nullable=True, ge=0)
+        satuan: Series[str] = pa.Field(nullable=True, isin=_isin(RKP_INDICATORS, "satuan"))
+        realisasi_text: Series[str]
+        realisasi: Series[float] = pa.Field(nullable=True, ge=0)
+        progress: Series[float] = pa.Field(nullable=True, ge=0, le=100)
+        capaian_text: Series[str] = pa.Field(nullable=True)
+        capaian: Series[float] = pa.Field(nullable=True, ge=0)
+
+        class Config:
+            unique = ["program_kode", "kode_kegiatan", "indikator"]
+
+        @_arith("kegiatan", "a kegiatan code needs its name, and a name its code")
+        def kegiatan_with_code(cls, df):
+            return df["kode_kegiatan"].isna() == df["kegiatan"].isna()
+
+        @_arith("capaian", "a measured realisasi needs a printed capaian in percent")
+        def measured_has_capaian(cls, df):
+            return df["realisasi"].isna() | df["capaian"].notna() | df["target"].isna()
+
+        @_arith("capaian", "a capaian in percent needs a measured realisasi")
+        def capaian_has_realisasi(cls, df):
+            return df["capaian"].isna() | df["realisasi"].notna()
+
+        @_arith("capaian", "realisasi '-' needs a status capaian ('Akhir Tahun' or 'Dimulai TW ...')")
+        def dash_has_status(cls, df):
+            return (df["realisasi_text"] != numerals.DASH) | (df["capaian_text"].notna() & df["capaian"].isna())
+
+    return {
+        SAMPLING.name: SamplingSchema,
+        PERKARA.name: PerkaraSchema,
+        BUDGET_UNITS.name: BudgetUnitsSchema,
+        BUDGET_SUMMARY.name: BudgetSummarySchema,
+        RKP_INDICATORS.name: RkpIndicatorsSchema,
+    }
 
 
 @dataclass
@@ -226,7 +240,16 @@ def parse_cells(table: SourceTable) -> tuple[pd.DataFrame, list[Problem]]:
                 record.update(col.parse(cell))
             except (numerals.NumberFormatError, CellError) as exc:
                 bad = True
-                problems.append(Problem(table.file, row, col.name, _shown(cell), str(exc).replace(repr(_shown(cell)) + " ", "", 1), getattr(exc, "suggestion", None)))
+                problems.append(
+                    Problem(
+                        table.file,
+                        row,
+                        col.name,
+                        _shown(cell),
+                        str(exc).replace(repr(_shown(cell)) + " ", "", 1),
+                        getattr(exc, "suggestion", None),
+                    )
+                )
         if not bad:
             records[row] = record
     columns = [name for c in dataset.columns for name, _ in c.outputs]
@@ -248,7 +271,7 @@ def _shown(cell: object) -> str | None:
 
 def validate(table: SourceTable) -> ValidationResult:
     frame, problems = parse_cells(table)
-    schema = SCHEMAS[table.dataset.name]
+    schema = schemas()[table.dataset.name]
     if len(frame):
         try:
             schema.validate(frame, lazy=True)
@@ -266,11 +289,28 @@ def _pandera_problems(table: SourceTable, frame: pd.DataFrame, cases: pd.DataFra
         if "|" in check:
             column, rule = check.split("|", 1)
             value = _cell_text(table, row, column) or _value(frame, row, column)
-            out.setdefault((row, column, rule), Problem(table.file, row, column, value, rule, _arith_hint(frame, row, column, rule)))
+            out.setdefault(
+                (row, column, rule),
+                Problem(table.file, row, column, value, rule, _arith_hint(frame, row, column, rule)),
+            )
         elif check == "multiple_fields_uniqueness":
             key = ", ".join(dataset.key)
-            value = " / ".join(str(frame.at[row, k]) for k in dataset.key if k in frame.columns) if row is not None else None
-            out.setdefault((row, key, "dup"), Problem(table.file, row, key, value, "duplicated row: this key appears more than once", "keep one row per key"))
+            value = (
+                " / ".join(str(frame.at[row, k]) for k in dataset.key if k in frame.columns)
+                if row is not None
+                else None
+            )
+            out.setdefault(
+                (row, key, "dup"),
+                Problem(
+                    table.file,
+                    row,
+                    key,
+                    value,
+                    "duplicated row: this key appears more than once",
+                    "keep one row per key",
+                ),
+            )
         else:
             column = None if pd.isna(case.column) else str(case.column)
             value = _cell_text(table, row, column) if column else None
@@ -324,8 +364,10 @@ def _describe(dataset: Dataset, column: str | None, check: str, value: str | Non
     if check.startswith("isin"):
         accepted = list(reference.accepted_values(dataset.name, column)) if column else []
         near = difflib.get_close_matches(value or "", accepted, n=1, cutoff=0.6)
-        return (f"unknown value; accepted: {', '.join(sorted(set(accepted)))}",
-                f"did you mean {near[0]!r}?" if near else None)
+        return (
+            f"unknown value; accepted: {', '.join(sorted(set(accepted)))}",
+            f"did you mean {near[0]!r}?" if near else None,
+        )
     if check.startswith("greater_than_or_equal_to(0"):
         return "must not be negative", None
     if check.startswith("greater_than_or_equal_to(1"):

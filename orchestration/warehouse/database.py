@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from orchestration.submissions.specs import Dataset
 from orchestration.submissions.periods import Period
+from orchestration.submissions.specs import Dataset
 
 RAW_SCHEMA = "raw"
 
@@ -40,18 +40,33 @@ def create_submission_files_table(con: duckdb.DuckDBPyConnection) -> None:
         loaded_at TIMESTAMP, synthetic BOOLEAN, PRIMARY KEY (period, dataset))""")
 
 
-def record_source(con: duckdb.DuckDBPyConnection, dataset: Dataset, period: Period, source_file: str,
-                  sha256: str, row_count: int, synthetic: bool) -> None:
+def record_source(
+    con: duckdb.DuckDBPyConnection,
+    dataset: Dataset,
+    period: Period,
+    source_file: str,
+    sha256: str,
+    row_count: int,
+    synthetic: bool,
+) -> None:
     """Which file (and its sha256) the quarter's rows of this dataset came from, and whether
     the folder was marked as synthetic data."""
     create_submission_files_table(con)
     con.execute(f"DELETE FROM {SUBMISSION_FILES} WHERE period = ? AND dataset = ?", [period.key, dataset.name])
-    con.execute(f"INSERT INTO {SUBMISSION_FILES} VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP, ?)",
-                [period.key, dataset.name, source_file, sha256, row_count, synthetic])
+    con.execute(
+        f"INSERT INTO {SUBMISSION_FILES} VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP, ?)",
+        [period.key, dataset.name, source_file, sha256, row_count, synthetic],
+    )
 
 
-def replace_period(con: duckdb.DuckDBPyConnection, dataset: Dataset, period: Period, frame: pd.DataFrame,
-                   source_file: str, transaction: bool = True) -> int:
+def replace_period(
+    con: duckdb.DuckDBPyConnection,
+    dataset: Dataset,
+    period: Period,
+    frame: pd.DataFrame,
+    source_file: str,
+    transaction: bool = True,
+) -> int:
     """Replace exactly this quarter's rows of the dataset; in a transaction of its own unless
     the caller holds one."""
     rows = frame.reset_index()
@@ -77,4 +92,3 @@ def replace_period(con: duckdb.DuckDBPyConnection, dataset: Dataset, period: Per
             con.execute("ROLLBACK")
         raise
     return len(rows)
-

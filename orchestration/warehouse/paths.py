@@ -18,7 +18,7 @@ class Paths:
     served_db: Path
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Paths":
+    def from_env(cls, env: dict[str, str] | None = None) -> Paths:
         env = dict(os.environ if env is None else env)
         data = Path(env.get("KINERJA_DATA_DIR", REPO_ROOT / "data"))
         return cls(

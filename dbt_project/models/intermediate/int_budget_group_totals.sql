@@ -17,7 +17,8 @@ by_group as (
 total as (
     select
         period, year, quarter, 'total' as group_code,
-        count(*), sum(pagu)::bigint, sum(pagu_adjusted)::bigint, sum(realisasi)::bigint
+        count(*) as units, sum(pagu)::bigint as units_pagu, sum(pagu_adjusted)::bigint as units_pagu_adjusted,
+        sum(realisasi)::bigint as units_realisasi
     from units
     group by period, year, quarter
 )

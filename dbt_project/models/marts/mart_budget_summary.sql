@@ -7,7 +7,7 @@ with summary as (
 labels as (
     select 'group' as dimension, code, label, label_en, display_order from {{ ref('budget_unit_groups') }}
     union all
-    select 'spending_type', code, label, label_en, display_order from {{ ref('spending_types') }}
+    select 'spending_type' as dimension, code, label, label_en, display_order from {{ ref('spending_types') }}
 ),
 
 cur as (

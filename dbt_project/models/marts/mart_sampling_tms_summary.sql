@@ -23,7 +23,7 @@ sums as (
         sum(unfinished)::bigint   as unfinished,
         sum(examined)::bigint     as examined
     from rows_
-    group by grouping sets ((period, year, quarter, sampling_method), (period, year, quarter))
+    group by grouping sets ((period, year, quarter, sampling_method), (period, year, quarter))  -- noqa: PRS
 ),
 
 cur as (

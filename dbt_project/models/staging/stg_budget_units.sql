@@ -19,9 +19,9 @@ select
     grp.code                                   as group_code,
     src.peringkat                              as printed_rank,
     trim(src.unit_kerja)                       as unit_name,
-    src.pagu                                   as pagu,
+    src.pagu,
     src.pagu_setelah_aa                        as pagu_adjusted,
-    src.realisasi                              as realisasi,
+    src.realisasi,
     round(src.persen_pagu_awal / 100.0, 6)     as printed_pct_of_pagu,
     round(src.persen_pagu_aa / 100.0, 6)       as printed_pct_of_adjusted_pagu
 from src

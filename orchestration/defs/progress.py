@@ -7,7 +7,6 @@ import time
 
 from dagster import Field, logger
 
-
 MAX_FAILURE_LINES = 60
 
 
@@ -38,7 +37,11 @@ def describe(event) -> str | None:
         lines = (err.message if err else "").strip().splitlines()
         head = lines[0].replace("dagster._core.definitions.events.Failure: ", "") if lines else ""
         detail = "".join(f"\n          {line.strip()}" for line in lines[1:MAX_FAILURE_LINES])
-        more = f"\n          ... {len(lines) - MAX_FAILURE_LINES} more lines in the Dagster UI" if len(lines) > MAX_FAILURE_LINES else ""
+        more = (
+            f"\n          ... {len(lines) - MAX_FAILURE_LINES} more lines in the Dagster UI"
+            if len(lines) > MAX_FAILURE_LINES
+            else ""
+        )
         return f"FAILED  {event.step_key}: {head}{detail}{more}"
     if kind == "ASSET_MATERIALIZATION":
         mat = event.step_materialization_data.materialization
@@ -57,8 +60,10 @@ def describe(event) -> str | None:
     return None
 
 
-@logger(config_schema={"log_level": Field(str, is_required=False, default_value="DEBUG")},
-        description="One line per step, materialisation and check, for the command line.")
+@logger(
+    config_schema={"log_level": Field(str, is_required=False, default_value="DEBUG")},
+    description="One line per step, materialisation and check, for the command line.",
+)
 def progress_logger(init_context):
     log = logging.Logger("kinerja.progress", level=logging.DEBUG)
     log.addHandler(_ProgressHandler(sys.stdout))

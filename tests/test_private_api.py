@@ -1,0 +1,53 @@
+"""Each private Dagster/dagster-dbt API that orchestration/private_api.py overrides is
+still defined and still called by the pinned libraries: an upgrade that drops one fails here
+instead of silently losing a speed-up or breaking a refresh."""
+
+import functools
+import inspect
+from pathlib import Path
+
+import dagster._core.storage.tags as dagster_tags
+from dagster._core.storage.event_log.sqlite import sqlite_event_log
+from dagster_dbt import DbtCliResource
+
+from orchestration import private_api
+
+
+def test_the_sqlite_event_log_still_connects_through_connect_per_shard():
+    base = sqlite_event_log.SqliteEventLogStorage
+    assert list(inspect.signature(base._connect).parameters) == ["self", "shard"]
+    assert "self._connect(" in inspect.getsource(base), "the stock storage no longer opens connections via _connect"
+    for used in ("_db_lock", "_initialized_dbs", "_initdb", "conn_string_for_shard"):
+        assert used in inspect.getsource(base), f"SqliteEventLogStorage no longer has {used}"
+    assert private_api.FastSqliteEventLogStorage._connect is not base._connect
+
+
+def test_dagster_dbt_still_asks_for_the_cli_version_and_the_adapter_where_we_override_them():
+    source = inspect.getsource(DbtCliResource)
+    assert isinstance(inspect.getattr_static(DbtCliResource, "_cli_version"), (property, functools.cached_property))
+    assert "self._cli_version" in source, "DbtCliResource no longer reads _cli_version"
+    assert "_initialize_dbt_core_adapter(" in source, "DbtCliResource no longer opens the adapter there"
+    params = list(inspect.signature(DbtCliResource._initialize_dbt_core_adapter).parameters)
+    assert params == ["self", "args"]
+
+
+def test_the_overrides_take_effect():
+    import importlib.metadata
+
+    from orchestration.warehouse.dbt_project import dbt_executable
+
+    resource = private_api.FastDbtCliResource(
+        project_dir=str(Path(__file__).resolve().parent.parent), dbt_executable=dbt_executable()
+    )
+    assert str(resource._cli_version) == importlib.metadata.version("dbt-core")
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_partition_range_tags_are_the_ones_dagster_reads():
+    tags = private_api.partition_range_tags("2024-Q1", "2024-Q3")
+    assert tags == {
+        dagster_tags.ASSET_PARTITION_RANGE_START_TAG: "2024-Q1",
+        dagster_tags.ASSET_PARTITION_RANGE_END_TAG: "2024-Q3",
+    }
+    assert private_api.partition_range_tags("2024-Q2", "2024-Q2") == {}
+    assert dagster_tags.ASSET_PARTITION_RANGE_START_TAG == "dagster/asset_partition_range_start"
