@@ -26,3 +26,31 @@ def test_book_counts_as_documented():
     assert len(book["budget_units"][1]) == 103
     assert len(book["rkp_indicators"][1]) == 460
     assert len(book["sampling"][1]) == 13
+
+
+def _figure_transcribers():
+    from transcription import bab03_07, bab08_11, front_bab01_02
+
+    found = {}
+    for module in (front_bab01_02, bab03_07, bab08_11):
+        found.update(module.DATASETS)
+    return found
+
+
+FIGURE_TRANSCRIBERS = _figure_transcribers()
+
+
+@pytest.mark.parametrize("name", sorted(FIGURE_TRANSCRIBERS))
+def test_shipped_figure_dataset_equals_the_book(name):
+    lines = BOOK.read_text(encoding="utf-8").splitlines()
+    rows = FIGURE_TRANSCRIBERS[name](lines)
+    with open(SHIPPED / SHIPPED_QUARTER / f"{name}.csv", newline="", encoding="utf-8") as fh:
+        shipped = list(csv.reader(fh))
+    assert shipped[0] == ["figure", "breakdown", "value"]
+    assert shipped[1:] == rows
+
+
+def test_every_declared_figure_dataset_is_transcribed_from_the_book():
+    from orchestration.submissions.catalog import figure_datasets
+
+    assert set(figure_datasets()) == set(FIGURE_TRANSCRIBERS)
