@@ -15,7 +15,7 @@ from orchestration.submissions.catalog import (
     parse_ref,
     unresolved_refs,
 )
-from orchestration.submissions.figures import QuarterFigures, evaluate_rules, validate_figures
+from orchestration.submissions.figures import CORE_FIGURES, QuarterFigures, evaluate_rules, validate_figures
 from orchestration.submissions.files import read_dataset
 
 DATASETS = figure_datasets()
@@ -23,7 +23,7 @@ DATASETS = figure_datasets()
 
 def test_specs_declare_figures_and_rules_that_resolve():
     assert len(DATASETS) >= 35
-    assert unresolved_refs(DATASETS) == []
+    assert unresolved_refs(DATASETS, CORE_FIGURES) == []
     for ds in DATASETS.values():
         assert ds.figures, ds.name
         assert ds.section and ds.family and ds.description, ds.name
@@ -79,3 +79,21 @@ def test_applying_the_rules_finds_the_books_own_slips():
     passed = {(e.dataset, e.rule_id) for e in evaluations if e.passed}
     assert ("crime_vulnerability_cases", "cases_sum_of_commodities") in passed  # 2.163 = 797 + 381 + 115 + 686 + 184
     assert len(passed) > 90
+
+
+def test_dbt_unions_exactly_the_declared_figure_datasets():
+    import yaml
+
+    project = yaml.safe_load((Path(__file__).resolve().parent.parent / "dbt_project.yml").read_text())
+    assert project["vars"]["figure_datasets"] == list(DATASETS), "update vars.figure_datasets in dbt_project.yml"
+
+
+def test_a_part_larger_than_its_total_is_refused_whatever_the_rules_severity():
+    spec = DATASETS["crime_vulnerability_cases"]
+    frames, _ = _shipped_quarter()
+    frame = frames[spec.name][0].copy()
+    first_part = frame.index[frame["breakdown"] != ""][0]
+    frame.loc[first_part, "value"] = 99_999.0
+    evaluations = evaluate_rules(QuarterFigures.from_frames({spec.name: (frame, "x.csv")}), {spec.name: spec})
+    errors = [e for e in evaluations if not e.passed and e.severity == "error"]
+    assert errors and errors[0].source_row == first_part

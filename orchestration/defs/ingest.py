@@ -7,7 +7,9 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
+    AssetSpec,
     BackfillPolicy,
+    Definitions,
     Failure,
     MaterializeResult,
     MetadataValue,
@@ -15,14 +17,25 @@ from dagster import (
     TableColumn,
     TableSchema,
     asset,
+    definitions,
+    multi_asset,
 )
 
 from orchestration.defs.names import INGEST_GROUP
 from orchestration.defs.resources import WarehouseResource
+from orchestration.submissions.catalog import FigureDataset, figure_datasets
 from orchestration.submissions.periods import all_period_keys
 from orchestration.submissions.problems import SubmissionError, markdown_table
 from orchestration.submissions.specs import DATASETS, Dataset
+from orchestration.warehouse.figures import (
+    FIGURE_COLUMNS,
+    REFUSED,
+    dataset_status,
+    evaluate_quarters,
+    load_figure_dataset,
+)
 from orchestration.warehouse.loading import QuarterIncomplete, load_dataset
+from orchestration.warehouse.paths import REPO_ROOT
 
 QUARTERS = StaticPartitionsDefinition(all_period_keys())
 CHECK_NAME = "pandera_schema"
@@ -122,3 +135,122 @@ def build_raw_asset(dataset: Dataset) -> AssetsDefinition:
 
 
 raw_assets = [build_raw_asset(d) for d in DATASETS.values()]
+
+
+def build_figure_asset(spec: FigureDataset) -> AssetsDefinition:
+    """A figure dataset's raw asset: loaded on its own, so one late or refused dataset never holds
+    back the others; its check says whether the quarter's file was refused."""
+    key = AssetKey(["raw", spec.name])
+
+    @asset(
+        key=key,
+        group_name=INGEST_GROUP,
+        partitions_def=QUARTERS,
+        backfill_policy=BackfillPolicy.single_run(),
+        description=f"{spec.description} Source: {spec.book_source}. Loaded from `{spec.name}.csv` or the "
+        f"`{spec.name}` sheet of the quarter's workbook: rows of figure, breakdown, value. Spec: "
+        f"`{spec.spec_file.relative_to(REPO_ROOT)}`.",
+        metadata={
+            "dagster/column_schema": TableSchema(columns=[TableColumn(n, t) for n, t in FIGURE_COLUMNS]),
+            "dagster/table_name": f"raw.{spec.name}",
+            "section": spec.section,
+            "family": spec.family,
+        },
+        kinds={"duckdb", "pandas"},
+        check_specs=[
+            AssetCheckSpec(
+                CHECK_NAME,
+                asset=key,
+                blocking=False,
+                description="pandera and the dataset's declared rules: known figures and breakdowns, values of the "
+                "declared kind, no negative counts, one row per figure and breakdown, no part above its whole",
+            )
+        ],
+    )
+    def _figure_asset(context: AssetExecutionContext, warehouse: WarehouseResource):
+        periods = sorted(context.partition_keys)
+        loads = load_figure_dataset(warehouse.paths.submissions, warehouse.paths.working_db, spec, periods)
+        refused = [load for load in loads if load.status == REFUSED]
+        problems = [p for load in refused for p in load.problems]
+        status = {load.period: load.status for load in loads}
+        for load in refused:
+            context.log.warning(f"{spec.name} {load.period} refused, the previous figures are kept: {load.problems[0]}")
+        yield MaterializeResult(
+            metadata={
+                "dagster/row_count": sum(load.rows for load in loads),
+                "status": MetadataValue.json(status),
+                "sources": MetadataValue.json(
+                    {
+                        load.period: {"file": load.file, "sha256": load.sha256, "rows": load.rows}
+                        for load in loads
+                        if load.file
+                    }
+                ),
+            }
+        )
+        yield AssetCheckResult(
+            check_name=CHECK_NAME,
+            passed=not refused,
+            severity=AssetCheckSeverity.ERROR,
+            metadata={
+                "status": MetadataValue.json(status),
+                "problems": len(problems),
+                **({"failures": MetadataValue.md(markdown_table(problems))} if problems else {}),
+            },
+        )
+
+    return _figure_asset
+
+
+def build_rule_evaluations(specs: dict[str, FigureDataset]) -> AssetsDefinition:
+    upstream = [AssetKey(["raw", name]) for name in ("sampling", "perkara", *specs)]
+
+    @multi_asset(
+        specs=[
+            AssetSpec(
+                AssetKey(["raw", "rule_evaluations"]),
+                group_name=INGEST_GROUP,
+                deps=upstream,
+                kinds={"duckdb"},
+                description="The book's declared arithmetic (dbt_project/models/staging/book/*.yml: sums, printed "
+                "percentages, counts of listed items, figures printed twice) applied to each quarter's figures: one "
+                "row per rule and set of figures, passed or not.",
+            ),
+            AssetSpec(
+                AssetKey(["raw", "dataset_status"]),
+                group_name=INGEST_GROUP,
+                deps=upstream,
+                kinds={"duckdb"},
+                description="Per quarter and figure dataset: in, missing or refused, as the figure assets left it.",
+            ),
+        ],
+        partitions_def=QUARTERS,
+        backfill_policy=BackfillPolicy.single_run(),
+    )
+    def rule_evaluations(context: AssetExecutionContext, warehouse: WarehouseResource):
+        periods = sorted(context.partition_keys)
+        out = evaluate_quarters(warehouse.paths.working_db, periods)
+        failed = [e for evaluations in out.values() for e in evaluations if not e.passed]
+        for finding in failed:
+            context.log.info(f"finding: {finding}")
+        yield MaterializeResult(
+            asset_key=AssetKey(["raw", "rule_evaluations"]),
+            metadata={"dagster/row_count": sum(len(v) for v in out.values()), "findings": len(failed)},
+        )
+        status = dataset_status(warehouse.paths.working_db, periods)
+        yield MaterializeResult(
+            asset_key=AssetKey(["raw", "dataset_status"]),
+            metadata={"dagster/row_count": len(status), "status": MetadataValue.json(status)},
+        )
+
+    return rule_evaluations
+
+
+@definitions
+def ingest_defs() -> Definitions:
+    """Every ingestion asset: the five core datasets, the figure datasets from their specs (read
+    when the definitions load, not at import) and the rules applied across them."""
+    specs = figure_datasets()
+    return Definitions(
+        assets=[*raw_assets, *(build_figure_asset(s) for s in specs.values()), build_rule_evaluations(specs)]
+    )

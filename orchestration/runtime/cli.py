@@ -11,14 +11,24 @@ from orchestration.warehouse.paths import Paths
 
 
 def cmd_check(args) -> int:
-    from orchestration.submissions.check import check_path
+    from orchestration.submissions.check import check_report
 
-    checked, problems = check_path(Path(args.path))
-    for line in checked:
+    report = check_report(Path(args.path))
+    for line in report.checked:
         print(f"ok       {line}")
-    if problems:
-        print(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.path}:")
-        for p in problems:
+    for name in report.missing:
+        print(f"missing  {name}: not in this folder yet (the other datasets load without it)")
+    if report.findings:
+        print(
+            f"\n{len(report.findings)} warning{'s' if len(report.findings) != 1 else ''}: printed figures that disagree "
+            "with their parts (published as findings, not refused):"
+        )
+        for finding in report.findings:
+            print(f"  ~ {finding}")
+    if report.problems:
+        n = len(report.problems)
+        print(f"\n{n} problem{'s' if n != 1 else ''} in {args.path}:")
+        for p in report.problems:
             print(f"  - {p}")
         print("\nNothing was loaded. Fix the problems above and run `kinerja check` again.")
         return 1

@@ -5,10 +5,14 @@ functions before it loads anything, so `kinerja check` and the refresh agree."""
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from orchestration.submissions import files, reference, validation
+from orchestration.submissions.catalog import FigureDataset, figure_datasets
+from orchestration.submissions.figures import Evaluation, QuarterFigures, core_figures, evaluate_rules, validate_figures
 from orchestration.submissions.numerals import indonesian
 from orchestration.submissions.periods import Period, is_period
 from orchestration.submissions.problems import Problem, SubmissionError
@@ -20,6 +24,90 @@ class CheckedDataset:
     period: Period
     table: files.SourceTable
     result: validation.ValidationResult
+
+
+@dataclass
+class CheckedFigures:
+    period: Period
+    table: files.SourceTable
+    frame: pd.DataFrame
+
+
+@dataclass
+class QuarterReport:
+    """What `kinerja check` of a quarter folder found: files that pass, problems that refuse a
+    dataset, declared datasets not submitted (yet), and findings (the book's arithmetic broken
+    in figures a unit computed; published, not refused)."""
+
+    checked: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    findings: list[Evaluation] = field(default_factory=list)
+
+
+def is_submitted(folder: Path, dataset) -> bool:
+    """The dataset is in the folder as `<name>.csv` or as a sheet of a workbook."""
+    if (folder / f"{dataset.name}.csv").exists():
+        return True
+    for wb in sorted(folder.glob("*.xlsx")):
+        if not wb.name.startswith(("~$", "._")) and dataset.name in files._sheet_names(wb):
+            return True
+    return False
+
+
+def check_figure_dataset(submissions_dir: Path, spec: FigureDataset, period_key: str) -> CheckedFigures | None:
+    """Validate one figure dataset of a quarter without loading it; None when it was not submitted.
+    Raises SubmissionError with every problem, including broken rules of severity error."""
+    folder = files.check_folder(submissions_dir, period_key)
+    if not is_submitted(folder, spec):
+        return None
+    table = files.read_dataset(folder, spec)
+    frame, problems = validate_figures(table, spec)
+    if not problems and len(frame) == 0:
+        problems.append(Problem(table.file, None, None, None, "has a header but no rows"))
+    if not problems:
+        own = QuarterFigures.from_frames({spec.name: (frame, table.file)})
+        problems += [
+            e.as_problem() for e in evaluate_rules(own, {spec.name: spec}) if not e.passed and e.severity == "error"
+        ]
+    if problems:
+        raise SubmissionError(problems)
+    return CheckedFigures(Period.parse(period_key), table, frame)
+
+
+def check_quarter(folder: Path) -> QuarterReport:
+    """Every dataset of a quarter folder checked, and the declared rules applied across them."""
+    report = QuarterReport()
+    passed: dict[str, CheckedDataset] = {}
+    for dataset in DATASETS.values():
+        try:
+            c = check_dataset(folder.parent, dataset, folder.name)
+            report.checked.append(f"{c.table.file}: {len(c.result.frame)} rows")
+            passed[dataset.name] = c
+        except SubmissionError as exc:
+            report.problems.extend(p for p in exc.problems if p not in report.problems)  # folder-level ones come once
+    if "budget_units" in passed and "budget_summary" in passed:
+        report.problems.extend(budget_reconciliation(passed["budget_units"], passed["budget_summary"]))
+    frames = {}
+    for spec in figure_datasets().values():
+        try:
+            c = check_figure_dataset(folder.parent, spec, folder.name)
+        except SubmissionError as exc:
+            report.problems.extend(p for p in exc.problems if p not in report.problems)
+            continue
+        if c is None:
+            report.missing.append(spec.name)
+            continue
+        report.checked.append(f"{c.table.file}: {len(c.frame)} rows")
+        frames[spec.name] = (c.frame, c.table.file)
+    quarter = QuarterFigures.from_frames(frames)
+    quarter.add(core_figures({name: c.result.frame for name, c in passed.items()}))
+    broken = [e for e in evaluate_rules(quarter) if not e.passed]
+    report.findings = [e for e in broken if e.severity == "finding"]
+    report.problems.extend(
+        e.as_problem() for e in broken if e.severity == "error" and e.as_problem() not in report.problems
+    )
+    return report
 
 
 def _folder_state(folder: Path) -> tuple:
@@ -85,34 +173,32 @@ def other_files_problems(submissions_dir: Path, dataset: Dataset, period_keys: l
 def check_path(path: Path) -> tuple[list[str], list[Problem]]:
     """Validate a submission folder or one file without touching the warehouse.
     Returns (what was checked, every problem)."""
+    report = check_report(path)
+    return report.checked, report.problems
 
+
+def check_report(path: Path) -> QuarterReport:
+    """`check_path` with the missing datasets and the findings as well."""
     path = Path(path)
     if not path.exists():
-        return [], [Problem(str(path), None, None, None, "does not exist")]
+        return QuarterReport(problems=[Problem(str(path), None, None, None, "does not exist")])
     if path.is_dir():
         if not is_period(path.name):
-            return [], [
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    path.name,
-                    "folder name is not a quarter",
-                    "name the folder YYYY-Qn, e.g. 2024-Q2",
-                )
-            ]
-        checked, problems, passed = [], [], {}
-        for dataset in DATASETS.values():
-            try:
-                c = check_dataset(path.parent, dataset, path.name)
-                checked.append(f"{c.table.file}: {len(c.result.frame)} rows")
-                passed[dataset.name] = c
-            except SubmissionError as exc:
-                problems.extend(p for p in exc.problems if p not in problems)  # folder-level ones come once
-        if "budget_units" in passed and "budget_summary" in passed:
-            problems.extend(budget_reconciliation(passed["budget_units"], passed["budget_summary"]))
-        return checked, problems
-    return _check_file(path)
+            return QuarterReport(
+                problems=[
+                    Problem(
+                        path.name,
+                        None,
+                        None,
+                        path.name,
+                        "folder name is not a quarter",
+                        "name the folder YYYY-Qn, e.g. 2024-Q2",
+                    )
+                ]
+            )
+        return check_quarter(path)
+    checked, problems = _check_file(path)
+    return QuarterReport(checked, problems)
 
 
 def budget_reconciliation(units: CheckedDataset, summary: CheckedDataset) -> list[Problem]:
@@ -147,27 +233,27 @@ def budget_reconciliation(units: CheckedDataset, summary: CheckedDataset) -> lis
 
 
 def _check_file(path: Path) -> tuple[list[str], list[Problem]]:
-
+    known = {**DATASETS, **figure_datasets()}
     if path.is_symlink() or not path.is_file():
         return [], [Problem(path.name, None, None, None, "is a link or not a regular file; refused")]
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        if path.stem not in DATASETS:
+        if path.stem not in known:
             return [], [
                 Problem(
                     path.name,
                     None,
                     None,
                     path.name,
-                    f"unknown dataset file name; expected one of: {', '.join(f'{d}.csv' for d in DATASETS)}",
+                    f"unknown dataset file name; expected one of: {', '.join(f'{d}.csv' for d in known)}",
                 )
             ]
         names = [path.stem]
     elif suffix == ".xlsx":
-        names = [s for s in files._sheet_names(path) if s in DATASETS]
+        names = [s for s in files._sheet_names(path) if s in known]
         if not names:
             return [], [
-                Problem(path.name, None, None, None, f"has no sheet named after a dataset ({', '.join(DATASETS)})")
+                Problem(path.name, None, None, None, f"has no sheet named after a dataset ({', '.join(known)})")
             ]
     else:
         return [], [Problem(path.name, None, None, None, "is neither a .csv nor an .xlsx file")]
@@ -179,8 +265,12 @@ def _check_file(path: Path) -> tuple[list[str], list[Problem]]:
         checked, problems = [], []
         for name in names:
             try:
-                c = check_dataset(Path(tmp), DATASETS[name], folder.name)
-                checked.append(f"{c.table.file}: {len(c.result.frame)} rows")
+                if name in DATASETS:
+                    c = check_dataset(Path(tmp), DATASETS[name], folder.name)
+                    checked.append(f"{c.table.file}: {len(c.result.frame)} rows")
+                else:
+                    f = check_figure_dataset(Path(tmp), known[name], folder.name)
+                    checked.append(f"{f.table.file}: {len(f.frame)} rows")
             except SubmissionError as exc:
                 problems.extend(exc.problems)
     return checked, problems

@@ -185,6 +185,10 @@ class QuarterFigures:
     def has_dataset(self, dataset: str) -> bool:
         return any(d == dataset for d, _, _ in self.values)
 
+    def add(self, other: QuarterFigures) -> None:
+        self.values.update(other.values)
+        self.rows.update(other.rows)
+
 
 def _key(ref: Ref, breakdown: str | None = None) -> tuple[str, str, str]:
     return (ref.dataset, ref.figure, ref.breakdown if breakdown is None else breakdown)
@@ -225,7 +229,9 @@ def _apply(rule: Rule, q: QuarterFigures) -> list[Evaluation]:
         parts: list[tuple[str, str, str]] = []
         for ref in r["parts"]:
             parts += [_key(ref, b) for b in q.breakdowns(ref.dataset, ref.figure)] if ref.every else [_key(ref)]
-        return _compare(rule, q, _key(r["total"]), parts, lambda vals: sum(vals))
+        return _compare(rule, q, _key(r["total"]), parts, lambda vals: sum(vals)) + _parts_within(
+            rule, q, _key(r["total"]), parts
+        )
     if rule.kind == "equal":
         return _compare(rule, q, _key(r["left"]), [_key(r["right"])], lambda vals: vals[0])
     if rule.kind == "count_items":
@@ -284,6 +290,26 @@ def _compare(rule, q, subject, parts, combine, numerator=None) -> list[Evaluatio
     return [_evaluation(rule, q, subject, printed, computed, passed, numerator=numerator)]
 
 
+def _parts_within(rule: Rule, q: QuarterFigures, total: tuple[str, str, str], parts) -> list[Evaluation]:
+    """A part larger than the total it belongs to is impossible data, whatever the rule's severity."""
+    if total not in q.values or q.values[total] is None:
+        return []
+    out = []
+    for part in parts:
+        value = q.values.get(part)
+        if value is not None and value > q.values[total] + SUM_TOLERANCE:
+            impossible = Rule(
+                f"{rule.id}.part_within_total",
+                rule.dataset,
+                "part_le_whole",
+                "error",
+                f"a part cannot be larger than its total {total[1]}",
+                rule.refs,
+            )
+            out.append(_evaluation(impossible, q, part, value, q.values[total], False, value, q.values[total]))
+    return out
+
+
 def _ratio(rule: Rule, q: QuarterFigures, breakdown: str | None) -> list[Evaluation]:
     r = rule.refs
     pct = _key(r["percent"], breakdown if r["percent"].every else None)
@@ -322,3 +348,47 @@ def _part_le_whole(rule: Rule, q: QuarterFigures, breakdown: str | None) -> list
             q.values[whole],
         )
     ]
+
+
+# Figures of the five core datasets that the declared rules may refer to, as
+# `sampling.<count column>[Targeted|Random]` (summed over commodities) and `perkara.jumlah_perkara`
+# (all stages) or `perkara.jumlah_perkara[<stage as submitted>]`.
+CORE_FIGURES: dict[str, tuple[str, ...]] = {
+    "sampling": (
+        "jumlah_sampling",
+        "masuk_lab",
+        "diuji",
+        "ms",
+        "tms",
+        "total_tms",
+        "belum_selesai_uji",
+        "diperiksa_diuji",
+    ),
+    "perkara": ("jumlah_perkara",),
+}
+_METHOD_LABELS = {"targeted": "Targeted", "random": "Random"}
+
+
+def core_figures(frames: dict[str, pd.DataFrame]) -> QuarterFigures:
+    """The core datasets' totals as figures, from their typed (raw) rows."""
+    from orchestration.submissions import reference
+
+    values: dict[tuple[str, str, str], float | None] = {}
+    sampling = frames.get("sampling")
+    if sampling is not None and len(sampling):
+        methods = [
+            _METHOD_LABELS.get(reference.canonical("sampling", "metode_sampling", m) or "", m)
+            for m in sampling["metode_sampling"]
+        ]
+        for column in CORE_FIGURES["sampling"]:
+            counts = sampling[column].fillna(0).astype("float64")
+            values[("sampling", column, "")] = float(counts.sum())
+            for method in sorted(set(methods)):
+                values[("sampling", column, method)] = float(counts[[m == method for m in methods]].sum())
+    perkara = frames.get("perkara")
+    if perkara is not None and len(perkara):
+        counts = perkara["jumlah_perkara"].fillna(0).astype("float64")
+        values[("perkara", "jumlah_perkara", "")] = float(counts.sum())
+        for stage, n in zip(perkara["tahap"], counts, strict=True):
+            values[("perkara", "jumlah_perkara", str(stage))] = float(n)
+    return QuarterFigures(values, {})

@@ -294,7 +294,7 @@ def public_information_requests(lines: list[str]) -> list[list[str]]:
     return rows
 
 
-def complaints_and_information_services(lines: list[str]) -> list[list[str]]:
+def complaints_information(lines: list[str]) -> list[list[str]]:
     a = _line(lines, "layanan pengaduan masyarakat dan informasi Obat dan Makanan melalui ULPK")
     m = _search(
         rf"ULPK Pusat dan {NUM} Balai Besar/Balai/Loka POM .*?sebanyak {NUM} layanan, terdiri dari {NUM} \({PCT}\) "
@@ -431,7 +431,7 @@ DATASETS = {
     "social_media": social_media,
     "publications": publications,
     "public_information_requests": public_information_requests,
-    "complaints_and_information_services": complaints_and_information_services,
+    "complaints_information": complaints_information,
     "digital_programmes": digital_programmes,
     "bpom_mobile": bpom_mobile,
     "helpdesk": helpdesk,
