@@ -16,13 +16,13 @@ def mark_synthetic(folder: Path, note: str) -> None:
     (folder / "_synthetic.json").write_text(json.dumps({"synthetic": True, "note": note}))
 
 
-def run_refresh(quarters):
+def run_refresh(quarters, datasets=None):
     from dagster import DagsterInstance
 
     from orchestration.runtime.runner import refresh
 
     with DagsterInstance.ephemeral() as instance:
-        outcomes = refresh(quarters, instance=instance, quiet=True)
+        outcomes = refresh(quarters, instance=instance, quiet=True, datasets=datasets)
         records = {o.run_id: instance.get_records_for_run(o.run_id).records for o in outcomes}
     return outcomes, records
 

@@ -48,7 +48,39 @@ def built(tmp_path_factory):
             "figures": query(served, "select dataset, figure, breakdown, value from marts.mart_book_figures"),
             "status": dict(query(served, "select dataset, status from marts.mart_dataset_status")),
         }
-        yield {"first": first, "second": second, "whole": whole, "after": after}
+        # the directorate sends staff again, corrected: only its lineage is refreshed
+        shutil.copy(SHIPPED / SHIPPED_QUARTER / "staff.csv", root / "submissions" / SHIPPED_QUARTER / "staff.csv")
+        third, records = run_refresh([SHIPPED_QUARTER], datasets=["staff"])
+        materialized = {
+            r.event_log_entry.dagster_event.asset_key.to_user_string()
+            for rs in records.values()
+            for r in rs
+            if r.event_log_entry.dagster_event
+            and r.event_log_entry.dagster_event.event_type_value == "ASSET_MATERIALIZATION"
+        }
+        status_lines = main_output(["status", SHIPPED_QUARTER])
+        yield {
+            "first": first,
+            "second": second,
+            "whole": whole,
+            "after": after,
+            "third": third,
+            "materialized": materialized,
+            "status_lines": status_lines,
+            "final": dict(query(served, "select dataset, status from marts.mart_dataset_status")),
+        }
+
+
+def main_output(argv):
+    import contextlib
+    import io
+
+    from orchestration.runtime.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(argv) == 0
+    return out.getvalue().splitlines()
 
 
 def _shipped_rows(name):
@@ -102,3 +134,18 @@ def test_a_refused_and_a_missing_dataset_do_not_hold_back_the_others(built):
     assert {k: v for k, v in after.items() if k[0] == "registrations"} == {
         k: v for k, v in before.items() if k[0] == "registrations"
     }
+
+
+def test_a_resubmitted_dataset_refreshes_only_its_lineage(built):
+    assert all(o.success for o in built["third"])
+    done = built["materialized"]
+    assert {"raw/staff", "staging/stg_book_figures", "marts/mart_book_figures", "served/warehouse"} <= done
+    assert "raw/registrations" not in done and "raw/sampling" not in done
+    assert "marts/mart_sampling_tms_rates" not in done
+    assert built["final"]["staff"] == "in"
+
+
+def test_status_names_what_is_in_missing_or_refused(built):
+    lines = "\n".join(built["status_lines"])
+    assert "in         staff" in lines
+    assert "missing    helpdesk" in lines

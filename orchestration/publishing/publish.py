@@ -76,6 +76,10 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[s
     ]
 
 
+def _has_table(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> bool:
+    return table in _tables(con, catalog, schema)
+
+
 def publish(
     working_db: Path, served_db: Path, run_id: str | None = None, refreshed: list[str] | None = None
 ) -> Publication:
@@ -111,7 +115,21 @@ def publish(
             [quarters],
         )
         con.execute(
+            f"""CREATE TABLE meta.publication_datasets AS
+            SELECT period, dataset, 'in' AS status FROM working.{SUBMISSION_FILES}
+            WHERE dataset NOT IN (SELECT dataset FROM working.raw.dataset_status)
+            UNION ALL
+            SELECT period, dataset, status FROM working.raw.dataset_status
+            ORDER BY period, dataset"""
+            if _has_table(con, "working", "raw", "dataset_status")
+            else f"SELECT period, dataset, 'in' AS status FROM working.{SUBMISSION_FILES} ORDER BY period, dataset"
+        )
+        con.execute(
             "COMMENT ON TABLE meta.publication IS 'When, from which quarters and with which code this file was published'"
+        )
+        con.execute(
+            "COMMENT ON TABLE meta.publication_datasets IS "
+            "'Which datasets each published quarter holds: in, missing (not submitted yet) or refused (previous figures kept)'"
         )
         con.execute("DETACH working")
         con.execute("CHECKPOINT")

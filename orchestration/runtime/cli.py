@@ -54,9 +54,10 @@ def cmd_refresh(args) -> int:
         if not quarters:
             print(f"No quarter folders (YYYY-Qn) under {paths.submissions}.")
             return 1
-    print(f"Refreshing {', '.join(quarters)} from {paths.submissions}")
+    what = f" (datasets: {', '.join(args.dataset)})" if args.dataset else ""
+    print(f"Refreshing {', '.join(quarters)}{what} from {paths.submissions}")
     try:
-        outcomes = refresh(quarters)
+        outcomes = refresh(quarters, datasets=args.dataset or None)
     except ValueError as exc:
         print(f"error: {exc}")
         return 2
@@ -66,6 +67,37 @@ def cmd_refresh(args) -> int:
     if not all(o.success for o in outcomes):
         print("The refresh failed; what was published before is unchanged. See the problems above.")
         return 1
+    return 0
+
+
+def cmd_status(args) -> int:
+    from orchestration.submissions.periods import is_period
+    from orchestration.warehouse.status import quarter_status
+
+    if not is_period(args.quarter):
+        print(f"error: not a quarter (write YYYY-Qn, e.g. 2024-Q2): {args.quarter!r}")
+        return 2
+    rows = quarter_status(Paths.from_env(), args.quarter)
+    width = max(len(r.dataset) for r in rows)
+    for r in rows:
+        detail = f"{r.rows} rows from {r.source_file}" if r.status == "in" else (r.detail or "")
+        print(f"{r.status:<10} {r.dataset:<{width}}  {detail}")
+    counts = {s: sum(1 for r in rows if r.status == s) for s in ("in", "missing", "refused", "not loaded")}
+    print("\n" + ", ".join(f"{n} {s}" for s, n in counts.items() if n))
+    return 0
+
+
+def cmd_template(args) -> int:
+    from orchestration.submissions.periods import is_period
+    from orchestration.submissions.template import write_template
+
+    for q in filter(None, [args.quarter, args.fill_from]):
+        if not is_period(q):
+            print(f"error: not a quarter (write YYYY-Qn, e.g. 2024-Q2): {q!r}")
+            return 2
+    fill = Paths.from_env().submissions / args.fill_from if args.fill_from else None
+    out = write_template(Path(args.out), args.quarter, fill_from=fill)
+    print(f"Wrote {out}" + (f", filled with {args.fill_from}" if fill else ""))
     return 0
 
 
@@ -89,7 +121,21 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(fn=cmd_check)
     p = sub.add_parser("refresh", help="ingest quarters and rebuild the marts (the refresh_quarter job, in process)")
     p.add_argument("quarters", nargs="*", metavar="QUARTER", help="e.g. 2024-Q2; default: every quarter folder")
+    p.add_argument(
+        "--dataset",
+        action="append",
+        metavar="NAME",
+        help="refresh only this dataset's lineage (repeatable), e.g. --dataset staff",
+    )
     p.set_defaults(fn=cmd_refresh)
+    p = sub.add_parser("status", help="per dataset of a quarter: in the warehouse, missing or refused")
+    p.add_argument("quarter", metavar="QUARTER")
+    p.set_defaults(fn=cmd_status)
+    p = sub.add_parser("template", help="write the submission workbook of a quarter: a sheet per dataset")
+    p.add_argument("quarter", metavar="QUARTER")
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.add_argument("--fill-from", metavar="QUARTER", help="fill the sheets with a submitted quarter's values")
+    p.set_defaults(fn=cmd_template)
     p = sub.add_parser("summary", help="print the headline figures of the marts")
     p.set_defaults(fn=cmd_summary)
     p = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1")

@@ -41,11 +41,33 @@ class RunOutcome:
     success: bool
 
 
-def refresh(quarters: list[str], instance=None, quiet: bool = False, resources: dict | None = None) -> list[RunOutcome]:
+def dataset_lineage(datasets: list[str]) -> list:
+    """The asset keys a re-submitted dataset touches: its raw asset and everything downstream."""
+    from dagster import AssetKey, AssetSelection
+
+    graph = definitions().resolve_asset_graph()
+    known = {k.path[1] for k in graph.get_all_asset_keys() if k.path[0] == "raw"}
+    unknown = [d for d in datasets if d not in known]
+    if unknown:
+        raise ValueError(f"not a dataset: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+    selection = AssetSelection.assets(*(AssetKey(["raw", d]) for d in datasets)).downstream()
+    return sorted(selection.resolve(graph), key=lambda k: k.to_user_string())
+
+
+def refresh(
+    quarters: list[str],
+    instance=None,
+    quiet: bool = False,
+    resources: dict | None = None,
+    datasets: list[str] | None = None,
+) -> list[RunOutcome]:
+    """Run the refresh job for the quarters (consecutive ones in one run); with `datasets`, only
+    those datasets' lineage: their raw assets and everything downstream of them."""
     from orchestration.defs.names import QUIET_TAG
     from orchestration.private_api import partition_range_tags
 
     job = definitions().resolve_job_def("refresh_quarter")
+    selection = dataset_lineage(datasets) if datasets else None
     if instance is None:
         from orchestration.runtime.instance import get_instance
 
@@ -60,6 +82,7 @@ def refresh(quarters: list[str], instance=None, quiet: bool = False, resources: 
             tags={**partition_range_tags(first, last), **({} if quiet else {QUIET_TAG: "true"})},
             raise_on_error=False,
             resources=resources,
+            asset_selection=selection,
         )
         outcomes.append(RunOutcome(first, last, result.run_id, result.success))
         if not result.success:

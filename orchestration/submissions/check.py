@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.submissions import files, reference, validation
+from orchestration.submissions import files, numerals, reference, validation
 from orchestration.submissions.catalog import FigureDataset, figure_datasets
 from orchestration.submissions.figures import Evaluation, QuarterFigures, core_figures, evaluate_rules, validate_figures
 from orchestration.submissions.numerals import indonesian
@@ -62,6 +62,8 @@ def check_figure_dataset(submissions_dir: Path, spec: FigureDataset, period_key:
     if not is_submitted(folder, spec):
         return None
     table = files.read_dataset(folder, spec)
+    if all(numerals.is_blank(cells.get("value")) for _, cells in table.rows):
+        return None  # a sheet of the template left unfilled: not submitted yet
     frame, problems = validate_figures(table, spec)
     if not problems and len(frame) == 0:
         problems.append(Problem(table.file, None, None, None, "has a header but no rows"))

@@ -141,6 +141,53 @@ class RkpKegiatanSummary(_Period):
         return df["met"] + df["near"] + df["behind"] == df["measured"]
 
 
+class BookFigures(_Period):
+    section: Series[str]
+    dataset: Series[str]
+    figure: Series[str]
+    breakdown: Series[str] = pa.Field(nullable=True)
+    unit: Series[str]
+    kind: Series[str] = pa.Field(isin=["count", "amount", "percent", "number", "text"])
+    source_file: Series[str]
+
+    class Config:
+        unique = ["period", "dataset", "figure", "breakdown"]
+
+    @pa.dataframe_check(
+        error="a figure of kind text has no number; every other figure has one unless blank in the book"
+    )
+    def numbers_where_numbers(cls, df):
+        return (df["kind"] != "text") | df["value"].isna()
+
+
+class ConsistencyFindings(_Period):
+    dataset: Series[str]
+    rule_id: Series[str]
+    severity: Series[str] = pa.Field(isin=["finding", "error"])
+    subject: Series[str]
+
+    @pa.dataframe_check(error="a finding is a printed value that differs from what its parts give")
+    def differs(cls, df):
+        return (df["printed_value"] - df["computed_value"]).abs().fillna(1) > 0
+
+
+class FigureRates(_Period):
+    dataset: Series[str]
+    rule_id: Series[str]
+    numerator: Series[float] = pa.Field(ge=0, nullable=True)
+    denominator: Series[float] = pa.Field(ge=0, nullable=True)
+    rate: Series[float] = pa.Field(ge=0, nullable=True)
+
+
+class DatasetStatus(pa.DataFrameModel):
+    period: Series[str] = pa.Field(str_matches=PERIOD)
+    dataset: Series[str]
+    status: Series[str] = pa.Field(isin=["in", "missing", "refused"])
+
+    class Config:
+        unique = ["period", "dataset"]
+
+
 MART_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "mart_sampling_tms_rates": SamplingTmsRates,
     "mart_sampling_tms_summary": SamplingTmsSummary,
@@ -149,6 +196,10 @@ MART_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "mart_budget_summary": BudgetSummary,
     "mart_rkp_capaian": RkpCapaian,
     "mart_rkp_kegiatan_summary": RkpKegiatanSummary,
+    "mart_book_figures": BookFigures,
+    "mart_consistency_findings": ConsistencyFindings,
+    "mart_figure_rates": FigureRates,
+    "mart_dataset_status": DatasetStatus,
 }
 
 
