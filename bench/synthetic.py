@@ -349,6 +349,33 @@ def rkp_year(seed: int, scale: int, year: int) -> dict[int, list[list[str]]]:
 # ---------------------------------------------------------------- writing
 
 
+def figures_year(seed: int, scale: int, year: int) -> dict[str, dict[int, list[list[str]]]]:
+    """The figure datasets (dbt_project/models/staging/book/*.yml) for each quarter of a year, in
+    the shape of 2024-Q2's files: counts and amounts grown or shrunk by one seeded factor per
+    dataset and quarter (so no part outgrows its whole), year-to-date ones cumulative; percentages,
+    numbers and texts as in the template."""
+    sys.path.insert(0, str(REPO))
+    from orchestration.submissions.catalog import figure_datasets
+
+    out: dict[str, dict[int, list[list[str]]]] = {}
+    for name, spec in figure_datasets().items():
+        rows = _read(f"{name}.csv")
+        out[name] = {}
+        for q in (1, 2, 3, 4):
+            rng = _rng(seed, scale, year, f"figures:{name}:{q}")
+            level = scale * GROWTH ** (year - TEMPLATE_YEAR) * rng.uniform(0.97, 1.03)
+            quarter_rows = []
+            for r in rows:
+                figure = spec.figures.get(r["figure"])
+                value = r["value"]
+                if figure is not None and figure.kind in ("count", "amount") and value not in ("", "-"):
+                    factor = level * (q / 2 if figure.period == "ytd" else 1)  # year-to-date figures accumulate
+                    value = idn_int(max(0, int(Decimal(_count(value) * factor).quantize(Decimal(1), ROUND_HALF_UP))))
+                quarter_rows.append([r["figure"], r["breakdown"], value])
+            out[name][q] = quarter_rows
+    return out
+
+
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -393,6 +420,7 @@ def generate(
         perkara = perkara_year(seed, scale, year)
         units, summary = budget_year(seed, scale, year)
         rkp = rkp_year(seed, scale, year)
+        figures = figures_year(seed, scale, year)
         for q in sorted({int(q) for q in quarters}):
             folder = out_dir / f"{year}-Q{q}"
             folder.mkdir(exist_ok=True)
@@ -404,6 +432,8 @@ def generate(
                 ("rkp_indicators.csv", rkp[q]),
             ):
                 _write_csv(folder / name, headers[name], rows)
+            for name, by_quarter in figures.items():
+                _write_csv(folder / f"{name}.csv", ["figure", "breakdown", "value"], by_quarter[q])
             (folder / "_synthetic.json").write_text(
                 json.dumps({"synthetic": True, "generator": "bench/synthetic.py", "seed": seed, "scale": scale}) + "\n"
             )

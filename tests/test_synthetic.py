@@ -31,6 +31,22 @@ def test_generated_quarters_pass_every_check_and_are_marked(tmp_path):
     assert "SYNTHETIC" in (folders[0] / "budget_units.csv").read_text()
 
 
+def test_generated_quarters_hold_every_figure_dataset_cumulative_within_the_year(tmp_path):
+    import csv
+
+    from orchestration.submissions.catalog import figure_datasets
+
+    q1, q2 = generate(tmp_path, years=[2023], quarters=[1, 2], seed=11)
+    for name in figure_datasets():
+        assert (q1 / f"{name}.csv").exists(), name
+    read = lambda f: {
+        (r["figure"], r["breakdown"]): r["value"] for r in csv.DictReader((f / "registrations.csv").open())
+    }
+    a, b = read(q1), read(q2)
+    as_int = lambda v: int(v.replace(".", ""))
+    assert all(as_int(b[k]) > as_int(a[k]) for k in a)  # registrations are year-to-date counts
+
+
 def test_refuses_to_write_into_submissions():
     with pytest.raises(SystemExit, match="refusing"):
         generate(REPO / "submissions" / "synthetic", years=[2023], quarters=[1])
