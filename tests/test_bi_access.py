@@ -19,6 +19,10 @@ MARTS = {
     "mart_rkp_kegiatan_summary",
     "mart_sampling_tms_rates",
     "mart_sampling_tms_summary",
+    "mart_book_figures",
+    "mart_consistency_findings",
+    "mart_figure_rates",
+    "mart_dataset_status",
 }
 
 

@@ -19,8 +19,7 @@ select
     status.source_file,
     status.sha256,
     status.problems,
-    status.first_problem,
-    status.checked_at
+    status.first_problem
 from status
 left join catalog
     on catalog.dataset = status.dataset
