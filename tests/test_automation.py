@@ -64,3 +64,50 @@ def test_sensor_waits_for_a_complete_folder(workspace):
 def test_schedule_and_sensor_target_the_refresh_job():
     assert definitions().resolve_schedule_def("quarterly_schedule").job_name == "refresh_quarter"
     assert definitions().resolve_sensor_def("submission_sensor").job_name == "refresh_quarter"
+
+
+def test_sensor_runs_again_when_a_file_is_reverted(workspace):
+    folder = workspace / "submissions" / "2024-Q2"
+    shutil.copytree(SHIPPED / "2024-Q2", folder)
+    a = sensor_tick()
+    original = (folder / "perkara.csv").read_bytes()
+    edit_csv(folder / "perkara.csv", 2, "jumlah_perkara", "48")
+    b = sensor_tick(a.cursor)
+    (folder / "perkara.csv").write_bytes(original)  # back to content A
+    again = sensor_tick(b.cursor)
+    assert [r.partition_key for r in again.run_requests] == ["2024-Q2"]
+    keys = [r.run_requests[0].run_key for r in (a, b, again)]
+    assert len(set(keys)) == 3, "Dagster never reuses a run key: a revert needs a new one"
+
+
+def test_first_tick_skips_what_the_publication_already_holds(workspace):
+    import duckdb
+
+    from orchestration.submissions.folders import file_digests
+
+    folder = workspace / "submissions" / "2024-Q2"
+    shutil.copytree(SHIPPED / "2024-Q2", folder)
+    served = workspace / "data" / "warehouse.duckdb"
+    con = duckdb.connect(str(served))
+    con.execute("CREATE SCHEMA meta")
+    con.execute("CREATE TABLE meta.publication_sources (period VARCHAR, source_file VARCHAR, sha256 VARCHAR)")
+    for name, sha in file_digests(folder).items():
+        con.execute("INSERT INTO meta.publication_sources VALUES ('2024-Q2', ?, ?)", [name, sha])
+    con.close()
+    assert isinstance(sensor_tick(), SkipReason)
+    edit_csv(folder / "perkara.csv", 2, "jumlah_perkara", "48")
+    assert [r.partition_key for r in sensor_tick().run_requests] == ["2024-Q2"]
+
+
+def test_a_changed_figure_dataset_refreshes_only_its_lineage(workspace):
+    folder = workspace / "submissions" / "2024-Q2"
+    shutil.copytree(SHIPPED / "2024-Q2", folder)
+    first = sensor_tick()
+    assert first.run_requests[0].asset_selection is None  # a new quarter: everything
+    edit_csv(folder / "staff.csv", 2, "value", "5.376")
+    request = sensor_tick(first.cursor).run_requests[0]
+    keys = {k.to_user_string() for k in request.asset_selection}
+    assert "raw/staff" in keys and "marts/mart_book_figures" in keys
+    assert "raw/sampling" not in keys and "raw/registrations" not in keys
+    edit_csv(folder / "sampling.csv", 2, "jumlah_sampling", "1.801")
+    assert sensor_tick(first.cursor).run_requests[0].asset_selection is None  # a core table: whole quarter

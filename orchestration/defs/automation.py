@@ -5,7 +5,10 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 from dagster import (
+    AssetKey,
+    AssetSelection,
     DefaultScheduleStatus,
     DefaultSensorStatus,
     RunRequest,
@@ -18,30 +21,76 @@ from dagster import (
 )
 
 from orchestration.defs import jobs
-from orchestration.submissions.folders import discover_quarters, fingerprint, is_complete
+from orchestration.submissions.folders import discover_quarters, file_digests, fingerprint, is_complete
 from orchestration.submissions.periods import last_closed_quarter
+from orchestration.submissions.specs import DATASETS
 from orchestration.warehouse.paths import Paths
 
 
-def submission_changes(submissions: Path, seen: dict[str, str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
-    """(quarter, fingerprint) of every complete folder that is new or changed since `seen`."""
+def published_digests(served_db: Path) -> dict[str, dict[str, str]]:
+    """{quarter: {file name: sha256}} of what the served publication was built from, so that the
+    sensor's first tick does not refresh what the warehouse already holds."""
+    if not served_db.exists():
+        return {}
+    try:
+        con = duckdb.connect(str(served_db), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        rows = con.execute("SELECT period, source_file, sha256 FROM meta.publication_sources").fetchall()
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+    out: dict[str, dict[str, str]] = {}
+    for period, source_file, sha in rows:
+        out.setdefault(period, {})[source_file.split("[", 1)[0]] = sha
+    return out
+
+
+def changed_datasets(before: dict[str, str], now: dict[str, str]) -> set[str] | None:
+    """Datasets whose file changed, appeared or went; None when a core dataset or a workbook
+    changed (the whole quarter is refreshed then)."""
+    changed = {name for name in before.keys() | now.keys() if before.get(name) != now.get(name)}
+    datasets = set()
+    for name in changed:
+        stem, _, suffix = name.rpartition(".")
+        if suffix.lower() != "csv" or stem in DATASETS:
+            return None
+        datasets.add(stem)
+    return datasets
+
+
+def submission_changes(submissions: Path, seen: dict) -> tuple[list[tuple[str, str, set[str] | None]], dict]:
+    """(quarter, fingerprint, changed datasets or None for all) of every complete folder whose
+    content differs from `seen`, and the new cursor state."""
     quarters, _ = discover_quarters(submissions)
-    changed, now = [], dict(seen)
+    changes, now = [], dict(seen)
     for q in quarters:
         folder = submissions / q
         if not is_complete(folder):
             continue
-        fp = fingerprint(folder)
-        if seen.get(q) != fp:
-            changed.append((q, fp))
-        now[q] = fp
-    return changed, now
+        digests = file_digests(folder)
+        before = seen.get(q)
+        if before == digests:
+            continue
+        datasets = None if before is None else changed_datasets(before, digests)
+        changes.append((q, fingerprint(folder), datasets))
+        now[q] = digests
+    return changes, now
 
 
-def run_request(quarter: str, fp: str, reason: str) -> RunRequest:
+def lineage(graph, datasets: set[str]) -> list[AssetKey]:
+    selection = AssetSelection.assets(*(AssetKey(["raw", d]) for d in sorted(datasets))).downstream()
+    return sorted(selection.resolve(graph), key=lambda k: k.to_user_string())
+
+
+def run_request(quarter: str, fp: str, reason: str, seq: int = 0, asset_selection=None) -> RunRequest:
+    # The sequence number makes every detected change a new run, a revert to earlier content too.
     return RunRequest(
-        run_key=f"{quarter}:{fp[:16]}",
+        run_key=f"{quarter}:{seq}:{fp[:16]}",
         partition_key=quarter,
+        asset_selection=asset_selection,
         tags={"kinerja/trigger": reason, "kinerja/submission_sha256": fp},
     )
 
@@ -50,16 +99,24 @@ def run_request(quarter: str, fp: str, reason: str) -> RunRequest:
     job=jobs.refresh_quarter,
     minimum_interval_seconds=60,
     default_status=DefaultSensorStatus.RUNNING,
-    description="Refreshes a quarter when its submission folder appears or its files' content changes.",
+    description="Refreshes a quarter when its folder appears or a file's content changes: only the changed "
+    "figure datasets' lineage when only they changed, the whole quarter otherwise.",
 )
 def submission_sensor(context: SensorEvaluationContext):
-    seen = json.loads(context.cursor) if context.cursor else {}
-    changed, now = submission_changes(Paths.from_env().submissions, seen)
-    if not changed:
+    paths = Paths.from_env()
+    state = json.loads(context.cursor) if context.cursor else {}
+    if "quarters" not in state:  # first tick: start from what the publication was built from
+        state = {"quarters": published_digests(paths.served_db), "seq": 0}
+    changes, now = submission_changes(paths.submissions, state["quarters"])
+    if not changes:
         return SkipReason("no new or changed submission")
-    return SensorResult(
-        run_requests=[run_request(q, fp, "sensor") for q, fp in changed], cursor=json.dumps(now, sort_keys=True)
-    )
+    seq = state["seq"]
+    requests = []
+    for quarter, fp, datasets in changes:
+        seq += 1
+        selection = lineage(context.repository_def.asset_graph, datasets) if datasets else None
+        requests.append(run_request(quarter, fp, "sensor", seq, selection))
+    return SensorResult(run_requests=requests, cursor=json.dumps({"quarters": now, "seq": seq}, sort_keys=True))
 
 
 @schedule(
@@ -75,4 +132,4 @@ def quarterly_schedule(context: ScheduleEvaluationContext):
     folder = Paths.from_env().submissions / quarter
     if not folder.is_dir() or not is_complete(folder):
         return SkipReason(f"the submission for {quarter} is not complete yet in {folder}")
-    return run_request(quarter, fingerprint(folder), "schedule")
+    return run_request(quarter, fingerprint(folder), "schedule", int(when.timestamp()))

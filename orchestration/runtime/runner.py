@@ -43,15 +43,14 @@ class RunOutcome:
 
 def dataset_lineage(datasets: list[str]) -> list:
     """The asset keys a re-submitted dataset touches: its raw asset and everything downstream."""
-    from dagster import AssetKey, AssetSelection
+    from orchestration.defs.automation import lineage
 
     graph = definitions().resolve_asset_graph()
     known = {k.path[1] for k in graph.get_all_asset_keys() if k.path[0] == "raw"}
     unknown = [d for d in datasets if d not in known]
     if unknown:
         raise ValueError(f"not a dataset: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
-    selection = AssetSelection.assets(*(AssetKey(["raw", d]) for d in datasets)).downstream()
-    return sorted(selection.resolve(graph), key=lambda k: k.to_user_string())
+    return lineage(graph, set(datasets))
 
 
 def refresh(
