@@ -159,8 +159,21 @@ def test_dbt_tests_and_pandera_contracts_ran_as_checks(built):
     names = {(e.asset_key.to_user_string(), e.check_name) for e in evaluations}
     assert ("marts/mart_rkp_capaian", "pandera_contract") in names
     assert ("raw/sampling", "pandera_schema") in names
-    dbt_checks = [n for n in names if n[1] not in ("pandera_contract", "pandera_schema")]
+    assert ("served/warehouse", "publication_complete") in names
+    dbt_checks = [n for n in names if n[1] not in ("pandera_contract", "pandera_schema", "publication_complete")]
     assert len(dbt_checks) > 100
+    # each raw check result comes after its materialization, so it belongs to that partition
+    order = [
+        (r.event_log_entry.dagster_event.event_type, r.event_log_entry.dagster_event.asset_key)
+        for r in records
+        if r.event_log_entry.dagster_event
+        and r.event_log_entry.dagster_event.asset_key
+        and r.event_log_entry.dagster_event.asset_key.to_user_string() == "raw/sampling"
+    ]
+    kinds = [
+        k for k, _ in order if k in (DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_CHECK_EVALUATION)
+    ]
+    assert kinds.index(DagsterEventType.ASSET_MATERIALIZATION) < kinds.index(DagsterEventType.ASSET_CHECK_EVALUATION)
 
 
 def test_served_file_holds_marts_and_reference_not_raw(built):

@@ -119,7 +119,6 @@ def build_raw_asset(dataset: Dataset) -> AssetsDefinition:
             }
             for c in report.loaded
         }
-        yield AssetCheckResult(check_name=CHECK_NAME, passed=True, metadata={"rows_checked": report.row_count})
         first = report.loaded[0]
         yield MaterializeResult(
             metadata={
@@ -130,6 +129,8 @@ def build_raw_asset(dataset: Dataset) -> AssetsDefinition:
                 "dagster/column_schema": column_schema(dataset),
             }
         )
+        # after the materialization, so the check result belongs to it (and to its partition)
+        yield AssetCheckResult(check_name=CHECK_NAME, passed=True, metadata={"rows_checked": report.row_count})
 
     return _raw_asset
 

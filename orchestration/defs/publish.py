@@ -17,6 +17,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.publishing.publish import publish
 from orchestration.warehouse.contracts import MART_SCHEMAS, failures
 from orchestration.warehouse.database import connect
+from orchestration.warehouse.paths import REPO_ROOT
 
 MART_KEYS = [AssetKey(["marts", name]) for name in MART_SCHEMAS]
 CHECK_NAME = "pandera_contract"
@@ -45,15 +46,27 @@ def mart_contracts(context: AssetCheckExecutionContext, warehouse: WarehouseReso
             )
 
 
+REFERENCE_KEYS = [AssetKey(["reference", p.stem]) for p in sorted((REPO_ROOT / "seeds").glob("*.csv"))]
+SERVED_CHECK = "publication_complete"
+
+
 @asset(
     key=AssetKey(["served", "warehouse"]),
     group_name=PUBLISH_GROUP,
-    deps=MART_KEYS,
+    deps=[*MART_KEYS, *REFERENCE_KEYS],
     kinds={"duckdb"},
+    check_specs=[
+        AssetCheckSpec(
+            SERVED_CHECK,
+            asset=AssetKey(["served", "warehouse"]),
+            description="The published file opens read-only and holds every mart and reference table with the "
+            "row counts just built in the working database.",
+        )
+    ],
     description="The file BI tools read (read-only): the marts and reference tables, replaced whole by an "
     "atomic rename only after every check upstream has passed, with meta.publication describing it.",
 )
-def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource):
     tags = context.run.tags
     refreshed = sorted(
         filter(
@@ -67,7 +80,7 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
     )
     pub = publish(warehouse.paths.working_db, warehouse.paths.served_db, run_id=context.run.run_id, refreshed=refreshed)
     context.log.info(f"Published {len(pub.tables)} tables for {len(pub.quarters)} quarter(s) to {pub.path}")
-    return MaterializeResult(
+    yield MaterializeResult(
         metadata={
             "path": str(pub.path),
             "published_at": pub.published_at,
@@ -76,3 +89,29 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
             "tables": MetadataValue.json(pub.tables),
         }
     )
+    differences = compare_publication(warehouse.paths.working_db, pub.path, pub.tables)
+    yield AssetCheckResult(
+        check_name=SERVED_CHECK,
+        passed=not differences,
+        metadata={
+            "tables": len(pub.tables),
+            **({"differences": MetadataValue.json(differences)} if differences else {}),
+        },
+    )
+
+
+def compare_publication(working_db, served_db, tables: list[str]) -> dict[str, str]:
+    """{table: what differs} between the working database and the published file."""
+    out = {}
+    with connect(working_db, read_only=True) as work, connect(served_db, read_only=True) as served:
+        for table in tables:
+            schema, name = table.split(".", 1)
+            want = work.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0]
+            try:
+                got = served.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0]
+            except Exception as exc:  # noqa: BLE001 - any failure to read is the finding
+                out[table] = f"cannot be read: {exc.__class__.__name__}"
+                continue
+            if got != want:
+                out[table] = f"{got} rows published, {want} built"
+    return out
