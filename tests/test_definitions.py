@@ -61,3 +61,22 @@ def test_dbt_build_args_never_pass_vars():
     assert build_args() == ["build", "--fail-fast"]
     assert build_args(select="tag:x", fail_fast=False) == ["build", "--select", "tag:x"]
     assert not any(a.startswith("--vars") for a in build_args("a", "b"))
+
+
+def test_every_check_is_described_and_dbt_assets_have_owners_and_code_references():
+    specs = [GRAPH.get_check_spec(k) for k in GRAPH.asset_check_keys]
+    assert len(specs) > 300
+    assert [s.key for s in specs if not s.description] == []
+    singular = next(s for s in specs if s.key.name == "assert_sampling_arithmetic")
+    assert "arithmetic" in singular.description
+    node = GRAPH.get(AssetKey(["marts", "mart_book_figures"]))
+    assert node.owners == ["team:data-engineering"]
+    assert "dagster/code_references" in node.metadata
+
+
+def test_the_book_asset_is_downstream_of_the_publication_and_outside_the_refresh():
+    assert "served/warehouse" in upstream("publication/book")
+    keys = {
+        k.to_user_string() for k in definitions().resolve_job_def("refresh_quarter").asset_layer.selected_asset_keys
+    }
+    assert "publication/book" not in keys

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, Definitions, definitions
+from dagster import AssetCheckSpec, AssetExecutionContext, AssetKey, Definitions, definitions
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.defs.names import QUIET_TAG, REFERENCE_GROUP
@@ -43,8 +43,40 @@ class KinerjaTranslator(DagsterDbtTranslator):
             return REFERENCE_GROUP
         return dbt_resource_props.get("schema")
 
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None:
+            return None
+        return AssetCheckSpec(
+            name=spec.name,
+            asset=spec.asset_key,
+            description=describe_test(manifest["nodes"].get(unique_id, {})),
+            blocking=spec.blocking,
+            additional_deps=spec.additional_deps,
+            metadata=spec.metadata,
+        )
 
-TRANSLATOR = KinerjaTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+def describe_test(node: Mapping[str, Any]) -> str:
+    """What a dbt test asserts, in a sentence: its own description, else the first comment of a
+    singular test, else the generic test and its arguments."""
+    if node.get("description"):
+        return node["description"]
+    meta = node.get("test_metadata") or {}
+    if not meta:
+        lines = [
+            line.strip("- ").strip() for line in (node.get("raw_code") or "").splitlines() if line.startswith("--")
+        ]
+        return " ".join(lines) or f"dbt test {node.get('name', '')}: returns the rows that break it"
+    kwargs = {k: v for k, v in (meta.get("kwargs") or {}).items() if k not in ("model", "column_name")}
+    column = (meta.get("kwargs") or {}).get("column_name") or node.get("column_name")
+    args = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+    return f"dbt test {meta.get('name')}" + (f" on column {column}" if column else "") + (f" ({args})" if args else "")
+
+
+TRANSLATOR = KinerjaTranslator(
+    settings=DagsterDbtTranslatorSettings(enable_asset_checks=True, enable_code_references=True)
+)
 
 
 def dbt_project() -> DbtProject:

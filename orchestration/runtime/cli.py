@@ -101,6 +101,24 @@ def cmd_template(args) -> int:
     return 0
 
 
+def cmd_book(args) -> int:
+    from orchestration.publishing.book.render import render_book
+    from orchestration.submissions.periods import is_period
+
+    if not is_period(args.quarter):
+        print(f"error: not a quarter (write YYYY-Qn, e.g. 2024-Q2): {args.quarter!r}")
+        return 2
+    paths = Paths.from_env()
+    if not paths.served_db.exists():
+        print(f"Nothing published yet at {paths.served_db}: run `kinerja refresh` first.")
+        return 1
+    editorial = paths.submissions / args.quarter / "editorial.md"
+    files = render_book(paths.served_db, args.quarter, Path(args.out), editorial if editorial.exists() else None)
+    for f in files:
+        print(f"wrote {f}")
+    return 0
+
+
 def cmd_summary(args) -> int:
     from orchestration.publishing.summary import print_summary
 
@@ -136,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, metavar="FILE.xlsx")
     p.add_argument("--fill-from", metavar="QUARTER", help="fill the sheets with a submitted quarter's values")
     p.set_defaults(fn=cmd_template)
+    p = sub.add_parser("book", help="render the quarter's book (HTML, PDF, data workbook) from the served marts")
+    p.add_argument("quarter", metavar="QUARTER")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(fn=cmd_book)
     p = sub.add_parser("summary", help="print the headline figures of the marts")
     p.set_defaults(fn=cmd_summary)
     p = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
