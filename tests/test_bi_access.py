@@ -126,3 +126,24 @@ def test_a_new_publication_is_seen_once_the_old_connections_are_closed(tmp_path,
             assert fresh.execute(query).one() == ("second-publication", 460)
     finally:
         engine.dispose()
+
+
+def test_every_published_mart_and_column_carries_its_dbt_description(served):
+    con = duckdb.connect(str(served), read_only=True)
+    try:
+        tables = con.execute(
+            "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1"
+        ).fetchall()
+        columns = con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'marts' AND comment IS NULL"
+        ).fetchall()
+        described = con.execute(
+            "SELECT comment FROM duckdb_columns() WHERE schema_name = 'marts' AND table_name = 'mart_sampling_tms_rates' "
+            "AND column_name = 'tms_rate'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert {t for t, _ in tables} == MARTS
+    assert [t for t, c in tables if not c] == []
+    assert columns == []
+    assert "TMS" in described or "tms" in described.lower()

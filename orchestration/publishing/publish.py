@@ -76,6 +76,27 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[s
     ]
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def copy_comments(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> None:
+    """The dbt descriptions (persisted as comments in the working database) onto the published
+    copy, which CREATE TABLE AS leaves without them: BI tools show them to their users."""
+    table = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE database_name = 'working' AND schema_name = ? AND table_name = ?",
+        [schema, name],
+    ).fetchone()
+    if table and table[0]:
+        con.execute(f'COMMENT ON TABLE {schema}."{name}" IS {_literal(table[0].strip())}')
+    for column, comment in con.execute(
+        "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = 'working' AND schema_name = ? "
+        "AND table_name = ? AND comment IS NOT NULL",
+        [schema, name],
+    ).fetchall():
+        con.execute(f'COMMENT ON COLUMN {schema}."{name}"."{column}" IS {_literal(comment.strip())}')
+
+
 def _has_table(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> bool:
     return table in _tables(con, catalog, schema)
 
@@ -96,6 +117,7 @@ def publish(
             con.execute(f"CREATE SCHEMA {schema}")
             for name in _tables(con, "working", schema):
                 con.execute(f'CREATE TABLE {schema}."{name}" AS SELECT * FROM working.{schema}."{name}"')
+                copy_comments(con, schema, name)
                 tables.append(f"{schema}.{name}")
         quarters = [
             r[0] for r in con.execute(f"SELECT DISTINCT period FROM working.{SUBMISSION_FILES} ORDER BY 1").fetchall()
