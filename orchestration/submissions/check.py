@@ -141,11 +141,101 @@ def check_dataset(submissions_dir: Path, dataset: Dataset, period_key: str) -> C
     period = Period.parse(period_key)
     table = files.read_dataset(folder, dataset)
     result = validation.validate(table)
+    if result.ok:
+        result.problems.extend(row_rules(dataset, table, result.frame))
     if not result.ok:
         raise SubmissionError(result.problems)
     if len(result.frame) == 0:
         raise SubmissionError([Problem(table.file, None, None, None, "has a header but no rows")])
     return CheckedDataset(period, table, result)
+
+
+def row_rules(dataset: Dataset, table: files.SourceTable, frame: pd.DataFrame) -> list[Problem]:
+    """Rules across the rows of one file that the refresh's dbt tests apply too, checked here so
+    that `kinerja check` refuses what the refresh would, with the file and row."""
+    if dataset.name == "perkara":
+        return _one_row_per_code(table, frame, "perkara", "tahap")
+    if dataset.name == "budget_units":
+        return _one_row_per_code(table, frame, "budget_units", "kelompok", within="unit_kerja")
+    if dataset.name == "budget_summary":
+        return _one_row_per_code(table, frame, "budget_summary", "kategori", within="tabel") + _summary_totals(
+            table, frame
+        )
+    if dataset.name == "sampling":
+        return _one_row_per_code(table, frame, "sampling", "komoditi", within="metode_sampling", canonical_within=True)
+    return []
+
+
+def _one_row_per_code(table, frame, dataset, column, within=None, canonical_within=False) -> list[Problem]:
+    """Two spellings of one category ("Tahap 1" and "Tahap I") are one category given twice."""
+    seen: dict[tuple, int] = {}
+    problems = []
+    for row, r in frame.iterrows():
+        code = reference.canonical(dataset, column, r[column])
+        other = r[within] if within else None
+        if canonical_within and other is not None:
+            other = reference.canonical(dataset, within, other) or other
+        key = (code, other.strip().lower() if isinstance(other, str) else other)
+        if key in seen:
+            problems.append(
+                Problem(
+                    table.file,
+                    int(row),
+                    column,
+                    str(r[column]),
+                    f"is the same {column} as row {seen[key]} written another way; each is given once",
+                    f"keep one of rows {seen[key]} and {int(row)}",
+                )
+            )
+        else:
+            seen[key] = int(row)
+    return problems
+
+
+def _summary_totals(table, frame) -> list[Problem]:
+    """BAB 12: the groups add up to the Total row, the spending types to theirs, and the two
+    totals are the one agency total."""
+    problems, totals = [], {}
+    for tabel in ("kelompok", "jenis_belanja"):
+        rows = frame[
+            frame["tabel"].map(lambda t: reference.canonical("budget_summary", "tabel", t))
+            == ("group" if tabel == "kelompok" else "spending_type")
+        ]
+        codes = rows["kategori"].map(lambda k: reference.canonical("budget_summary", "kategori", k))
+        total = rows[codes == "total"]
+        parts = rows[codes != "total"]
+        if len(total) != 1 or not len(parts):
+            continue
+        row = int(total.index[0])
+        totals[tabel] = (row, total.iloc[0])
+        for column in ("pagu", "realisasi"):
+            want = int(parts[column].sum())
+            if int(total.iloc[0][column]) != want:
+                problems.append(
+                    Problem(
+                        table.file,
+                        row,
+                        column,
+                        indonesian(int(total.iloc[0][column])),
+                        f"the {tabel} Total must equal the sum of its rows",
+                        f"its rows add up to {indonesian(want)}",
+                    )
+                )
+    if len(totals) == 2:
+        (_, a), (row, b) = totals["kelompok"], totals["jenis_belanja"]
+        for column in ("pagu", "realisasi"):
+            if int(a[column]) != int(b[column]):
+                problems.append(
+                    Problem(
+                        table.file,
+                        row,
+                        column,
+                        indonesian(int(b[column])),
+                        "the spending-type Total must equal the unit-group Total",
+                        f"the unit-group Total is {indonesian(int(a[column]))}",
+                    )
+                )
+    return problems
 
 
 def check_periods(submissions_dir: Path, dataset: Dataset, period_keys: list[str]) -> list[CheckedDataset]:
