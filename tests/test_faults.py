@@ -325,3 +325,54 @@ def test_a_refresh_leaves_the_process_environment_as_it_found_it(second_run):
     the next test) then points at the previous data directory's working database."""
     assert second_run.env_before is None
     assert second_run.env_after is None, f"a refresh left KINERJA_WORKING_DB={second_run.env_after} in os.environ"
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def test_dbt_dies_with_a_refresh_killed_alone_and_the_next_refresh_runs(tmp_path, published_baseline):
+    """kill -9 of the refresh's own PID (not its process group): its dbt child must not live on
+    holding the working database; the next refresh then runs."""
+    import time
+
+    with kinerja_env(tmp_path):
+        published_baseline.install(tmp_path / "data")
+        copy_quarter(tmp_path / "submissions")
+        proc = subprocess.Popen(
+            [str(KINERJA), "refresh", SHIPPED_QUARTER],
+            env=dict(os.environ),
+            cwd=tmp_path,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        dbt, deadline = [], time.monotonic() + 180
+        while not dbt and time.monotonic() < deadline and proc.poll() is None:
+            dbt = [c for c in _children(proc.pid) if b"dbt" in Path(f"/proc/{c}/cmdline").read_bytes()]
+            time.sleep(0.05)
+        assert dbt, "the refresh never started dbt"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(alive(p) for p in dbt) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(alive(p) for p in dbt), f"dbt {dbt} outlived the refresh that started it"
+        again = subprocess.run(
+            [str(KINERJA), "refresh", SHIPPED_QUARTER],
+            env=dict(os.environ),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert again.returncode == 0, again.stdout[-3000:]

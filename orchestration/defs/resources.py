@@ -4,10 +4,13 @@ run time (KINERJA_SUBMISSIONS_DIR, KINERJA_DATA_DIR, KINERJA_WORKING_DB, KINERJA
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from dagster import ConfigurableResource, Definitions, colored_console_logger, definitions
+from dagster import ConfigurableResource, Definitions, InitResourceContext, colored_console_logger, definitions
+from pydantic import PrivateAttr
 
 from orchestration.defs.progress import progress_logger
+from orchestration.warehouse.lock import writer_lock
 from orchestration.warehouse.paths import Paths
 
 
@@ -26,6 +29,21 @@ class WarehouseResource(ConfigurableResource):
             Path(self.working_db) if self.working_db else env.working_db,
             Path(self.served_db) if self.served_db else env.served_db,
         )
+
+    _lock: Any = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        """Every run that uses the warehouse holds its writer lock, so a refresh from the command
+        line and one from the UI never write at once; a second one is refused, naming the first."""
+        run = context.dagster_run
+        what = f"run {run.run_id[:8]} of {run.job_name}" if run else "a run"
+        self._lock = writer_lock(self.paths.working_db.parent, what)
+        self._lock.__enter__()
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if self._lock is not None:
+            self._lock.__exit__(None, None, None)
+            self._lock = None
 
     @contextmanager
     def dbt_environment(self):

@@ -54,6 +54,14 @@ def cmd_refresh(args) -> int:
         if not quarters:
             print(f"No quarter folders (YYYY-Qn) under {paths.submissions}.")
             return 1
+    from orchestration.warehouse.lock import WarehouseBusy, writer_lock
+
+    try:  # refuse at once, naming the holder, rather than fail inside the run
+        with writer_lock(paths.working_db.parent, "kinerja refresh (checking)"):
+            pass
+    except WarehouseBusy as exc:
+        print(f"error: {exc}")
+        return 1
     what = f" (datasets: {', '.join(args.dataset)})" if args.dataset else ""
     print(f"Refreshing {', '.join(quarters)}{what} from {paths.submissions}")
     try:

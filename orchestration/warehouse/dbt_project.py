@@ -30,10 +30,33 @@ def build_args(select: str | None = None, exclude: str | None = None, fail_fast:
     return args
 
 
+CHILD_WRAPPER = """#!{python}
+# Written by kinerja: runs dbt so that it dies with the refresh that started it, even when
+# that refresh is killed with SIGKILL (the kernel sends the child SIGKILL: PR_SET_PDEATHSIG).
+import ctypes, os, signal, sys
+ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
+if os.getppid() == 1:
+    sys.exit("dbt: the refresh that started it is gone")
+os.execv({dbt!r}, [{dbt!r}, *sys.argv[1:]])
+"""
+
+
 def dbt_executable() -> str:
-    """dbt from this interpreter's environment, so the venv need not be on PATH."""
+    """dbt from this interpreter's environment (so the venv need not be on PATH), started through
+    a small wrapper that makes it die with its parent, so a killed refresh leaves no dbt behind
+    holding the working database."""
     beside = Path(sys.executable).with_name("dbt")
-    return str(beside) if beside.exists() else "dbt"
+    if not beside.exists() or not sys.platform.startswith("linux"):
+        return str(beside) if beside.exists() else "dbt"
+    wrapper = TARGET_DIR / "dbt-child"
+    text = CHILD_WRAPPER.format(python=sys.executable, dbt=str(beside))
+    if not wrapper.exists() or wrapper.read_text() != text:
+        TARGET_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = wrapper.with_name(f".dbt-child.{os.getpid()}")
+        tmp.write_text(text)
+        tmp.chmod(0o755)
+        os.replace(tmp, wrapper)
+    return str(wrapper)
 
 
 def keep_partial_parse_state(invocation_target: Path, project_target: Path, run_prefix: str) -> None:
