@@ -97,3 +97,29 @@ def test_a_part_larger_than_its_total_is_refused_whatever_the_rules_severity():
     evaluations = evaluate_rules(QuarterFigures.from_frames({spec.name: (frame, "x.csv")}), {spec.name: spec})
     errors = [e for e in evaluations if not e.passed and e.severity == "error"]
     assert errors and errors[0].source_row == first_part
+
+
+def test_a_year_to_date_figure_below_the_previous_quarter_is_a_finding_naming_both():
+    from orchestration.warehouse.figures import CUMULATIVE_RULE, cumulative_findings
+
+    q1 = QuarterFigures(
+        {
+            ("registrations", "approvals", ""): 50_000.0,
+            ("staff", "pegawai", ""): 5_400.0,
+            ("perkara", "jumlah_perkara", "SPDP"): 60.0,
+        },
+        {},
+    )
+    q2 = QuarterFigures(
+        {
+            ("registrations", "approvals", ""): 49_000.0,
+            ("staff", "pegawai", ""): 5_375.0,
+            ("perkara", "jumlah_perkara", "SPDP"): 47.0,
+        },
+        {("registrations", "approvals", ""): ("registrations.csv", 3)},
+    )
+    found = cumulative_findings(q2, q1, "2024-Q1")
+    assert [(f.subject, f.printed, f.computed, f.source_row) for f in found] == [
+        ("registrations.approvals", 49_000.0, 50_000.0, 3)
+    ]  # staff is a headcount, SPDP a stage
+    assert found[0].rule_id == CUMULATIVE_RULE and "2024-Q1" in found[0].description

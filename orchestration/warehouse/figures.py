@@ -155,6 +155,48 @@ def _core_frames(con, period: str) -> dict[str, pd.DataFrame]:
     return out
 
 
+CUMULATIVE_RULE = "cumulative_not_below_previous_quarter"
+
+
+def cumulative_findings(current: QuarterFigures, previous: QuarterFigures, previous_key: str) -> list[Evaluation]:
+    """Year-to-date counts and amounts lower than the previous quarter's of the same year: a
+    negative quarterly increment is never published without a word."""
+    specs = figure_datasets()
+    out = []
+    for key, value in current.values.items():
+        dataset, figure, breakdown = key
+        before = previous.values.get(key)
+        if value is None or before is None or value >= before:
+            continue
+        spec = specs.get(dataset)
+        if spec is None and dataset == "perkara" and breakdown:
+            continue  # cases move between stages; only their total is cumulative
+        if spec is not None:
+            declared = spec.figures.get(figure)
+            if declared is None or declared.kind not in ("count", "amount") or declared.period != "ytd":
+                continue
+        file, row = current.rows.get(key, (None, None))
+        subject = f"{dataset}.{figure}" + (f"[{breakdown}]" if breakdown else "")
+        out.append(
+            Evaluation(
+                dataset,
+                CUMULATIVE_RULE,
+                "cumulative",
+                "finding",
+                f"Angka kumulatif sejak Januari tidak boleh lebih kecil dari triwulan sebelumnya ({previous_key})",
+                subject,
+                value,
+                before,
+                None,
+                None,
+                False,
+                file,
+                row,
+            )
+        )
+    return out
+
+
 def evaluate_quarters(working_db: Path, period_keys: list[str]) -> dict[str, list[Evaluation]]:
     """Apply every declared rule to each quarter's figures and store the outcome, replacing the
     quarter's earlier evaluations."""
@@ -165,7 +207,11 @@ def evaluate_quarters(working_db: Path, period_keys: list[str]) -> dict[str, lis
         try:
             for key in period_keys:
                 period = Period.parse(key)
-                evaluations = evaluate_rules(quarter_figures(con, key))
+                current = quarter_figures(con, key)
+                evaluations = evaluate_rules(current)
+                if period.quarter > 1:
+                    previous = Period(period.year, period.quarter - 1)
+                    evaluations += cumulative_findings(current, quarter_figures(con, previous.key), previous.key)
                 con.execute(f"DELETE FROM {EVALUATIONS_TABLE} WHERE period = ?", [key])
                 if evaluations:
                     frame = pd.DataFrame(
