@@ -27,6 +27,7 @@ from orchestration.submissions.catalog import FigureDataset, figure_datasets
 from orchestration.submissions.periods import all_period_keys
 from orchestration.submissions.problems import SubmissionError, markdown_table
 from orchestration.submissions.specs import DATASETS, Dataset
+from orchestration.warehouse.database import DatabaseInUse
 from orchestration.warehouse.figures import (
     FIGURE_COLUMNS,
     REFUSED,
@@ -90,6 +91,8 @@ def build_raw_asset(dataset: Dataset) -> AssetsDefinition:
         context.log.info(f"Loading {dataset.name} for {', '.join(periods)}")
         try:
             report = load_dataset(warehouse.paths.submissions, warehouse.paths.working_db, dataset, periods)
+        except DatabaseInUse as exc:
+            raise Failure(description=str(exc)) from None
         except QuarterIncomplete as exc:
             yield AssetCheckResult(
                 check_name=CHECK_NAME,
@@ -187,7 +190,10 @@ def build_figure_assets(specs: dict[str, FigureDataset]) -> AssetsDefinition:
         periods = sorted(context.partition_keys)
         for key in sorted(context.selected_asset_keys, key=lambda k: k.to_user_string()):
             spec = by_key[key]
-            loads = load_figure_dataset(warehouse.paths.submissions, warehouse.paths.working_db, spec, periods)
+            try:
+                loads = load_figure_dataset(warehouse.paths.submissions, warehouse.paths.working_db, spec, periods)
+            except DatabaseInUse as exc:
+                raise Failure(description=str(exc)) from None
             refused = [load for load in loads if load.status == REFUSED]
             problems = [p for load in refused for p in load.problems]
             status = {load.period: load.status for load in loads}

@@ -6,6 +6,7 @@ from dagster import (
     AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
+    Failure,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -14,9 +15,9 @@ from dagster import (
 
 from orchestration.defs.names import PUBLISH_GROUP
 from orchestration.defs.resources import WarehouseResource
-from orchestration.publishing.publish import publish
+from orchestration.publishing.publish import PublishError, publish
 from orchestration.warehouse.contracts import MART_SCHEMAS, failures
-from orchestration.warehouse.database import connect
+from orchestration.warehouse.database import DatabaseInUse, connect
 from orchestration.warehouse.paths import REPO_ROOT
 
 MART_KEYS = [AssetKey(["marts", name]) for name in MART_SCHEMAS]
@@ -78,7 +79,12 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
             },
         )
     )
-    pub = publish(warehouse.paths.working_db, warehouse.paths.served_db, run_id=context.run.run_id, refreshed=refreshed)
+    try:
+        pub = publish(
+            warehouse.paths.working_db, warehouse.paths.served_db, run_id=context.run.run_id, refreshed=refreshed
+        )
+    except (PublishError, DatabaseInUse) as exc:
+        raise Failure(description=str(exc)) from None
     context.log.info(f"Published {len(pub.tables)} tables for {len(pub.quarters)} quarter(s) to {pub.path}")
     yield MaterializeResult(
         metadata={

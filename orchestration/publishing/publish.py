@@ -4,6 +4,7 @@ new one, never a mixture; a refresh that dies leaves the served file as it was."
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 from dataclasses import dataclass
@@ -74,6 +75,14 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[s
             [catalog, schema],
         ).fetchall()
     ]
+
+
+class PublishError(RuntimeError):
+    """The publication could not be written; the served file is unchanged."""
+
+
+def _no_space(exc: BaseException) -> bool:
+    return (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "No space left" in str(exc)
 
 
 def _literal(text: str) -> str:
@@ -155,9 +164,15 @@ def publish(
         )
         con.execute("DETACH working")
         con.execute("CHECKPOINT")
-    except BaseException:
+    except BaseException as exc:
         con.close()
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        if _no_space(exc):
+            raise PublishError(
+                f"no space left on {served_db.parent} while writing the new publication; the served file "
+                f"{served_db.name} is unchanged. Free some space there and refresh again."
+            ) from None
         raise
     con.close()
     with open(tmp, "rb") as fh:

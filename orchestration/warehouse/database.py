@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,11 +15,32 @@ from orchestration.submissions.specs import Dataset
 RAW_SCHEMA = "raw"
 
 
+_HOLDER = re.compile(r"Conflicting lock is held in (\S+) \(PID (\d+)\)")
+
+
+class DatabaseInUse(RuntimeError):
+    """The database file is held by another process."""
+
+
+def open_database(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, with a refusal that names the process holding the file."""
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        m = _HOLDER.search(str(exc))
+        if m:
+            raise DatabaseInUse(
+                f"{path} is locked by PID {m.group(2)} ({m.group(1)}): DuckDB lets one process write a database "
+                "file, or many read it; stop that process or wait for it, then run this again"
+            ) from None
+        raise
+
+
 @contextmanager
 def connect(path: Path, read_only: bool = False):
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = open_database(path, read_only=read_only)
     try:
         yield con
     finally:
