@@ -147,3 +147,20 @@ def test_every_published_mart_and_column_carries_its_dbt_description(served):
     assert [t for t, c in tables if not c] == []
     assert columns == []
     assert "TMS" in described or "tms" in described.lower()
+
+
+def test_every_mart_has_a_period_start_date_for_time_charts(served):
+    con = duckdb.connect(str(served), read_only=True)
+    try:
+        typed = dict(
+            con.execute(
+                "SELECT table_name, data_type FROM duckdb_columns() WHERE schema_name = 'marts' AND column_name = 'period_start'"
+            ).fetchall()
+        )
+        first = con.execute(
+            "SELECT DISTINCT period_start FROM marts.mart_sampling_tms_summary WHERE period = '2024-Q2'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert set(typed) == MARTS and set(typed.values()) == {"DATE"}
+    assert [str(d) for (d,) in first] == ["2024-04-01"]

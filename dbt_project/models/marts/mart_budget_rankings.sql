@@ -55,6 +55,7 @@ ranked as (
 
 select
     r.period,
+    {{ period_start('r.year', 'r.quarter') }} as period_start,
     r.year,
     r.quarter,
     r.unit_id,

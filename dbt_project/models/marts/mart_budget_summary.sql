@@ -39,6 +39,7 @@ cur as (
 
 select
     cur.period,
+    {{ period_start('cur.year', 'cur.quarter') }} as period_start,
     cur.year,
     cur.quarter,
     cur.dimension,

@@ -11,6 +11,8 @@ catalog as (
 
 select
     status.period,
+    {{ period_start('cast(substr(status.period, 1, 4) as integer)', 'cast(substr(status.period, 7, 1) as integer)') }}
+        as period_start,
     catalog.section,
     catalog.family,
     status.dataset,

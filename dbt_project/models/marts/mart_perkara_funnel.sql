@@ -35,6 +35,7 @@ cur as (
 
 select
     cur.period,
+    {{ period_start('cur.year', 'cur.quarter') }} as period_start,
     cur.year,
     cur.quarter,
     cur.stage_code,

@@ -5,6 +5,7 @@ with cur as (
 
 select
     cur.period,
+    {{ period_start('cur.year', 'cur.quarter') }} as period_start,
     cur.year,
     cur.quarter,
     cur.indicator_id,

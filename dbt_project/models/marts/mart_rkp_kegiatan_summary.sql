@@ -2,6 +2,7 @@
 -- row with kegiatan_code NULL and kegiatan_name '(program-level indicators)'.
 select
     period,
+    {{ period_start('year', 'quarter') }} as period_start,
     year,
     quarter,
     program_code,
@@ -21,4 +22,4 @@ select
                                                               as met_rate,
     count(*) filter (where capaian_mismatch)                  as capaian_mismatches
 from {{ ref('int_rkp_indicators_evaluated') }}
-group by period, year, quarter, program_code, kegiatan_code
+group by period, period_start, year, quarter, program_code, kegiatan_code

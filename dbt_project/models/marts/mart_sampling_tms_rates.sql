@@ -6,6 +6,7 @@ with cur as (
 
 select
     cur.period,
+    {{ period_start('cur.year', 'cur.quarter') }} as period_start,
     cur.year,
     cur.quarter,
     cur.commodity_code,

@@ -37,6 +37,7 @@ cur as (
 
 select
     cur.period,
+    {{ period_start('cur.year', 'cur.quarter') }} as period_start,
     cur.year,
     cur.quarter,
     cur.sampling_method,
