@@ -11,8 +11,27 @@ STAMP  := $(VENV)/.installed-stamp
 DBT_SOURCES := dbt_project.yml $(shell find dbt_project seeds profiles -type f 2>/dev/null)
 MANIFEST := target/manifest.json
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+# Debian packages: the book's PDF renderer (WeasyPrint lays text out with Pango) and its fonts;
+# the tests also read the PDF (poppler) and open the HTML in headless Chromium.
+DEBIAN_RUN  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
+DEBIAN_TEST := poppler-utils chromium
 
-.PHONY: run test test-fast lint format ui manifest bench clean
+.PHONY: run test test-fast lint format ui manifest bench clean system-packages test-system-packages
+
+# Installs what is missing (as root; otherwise says what to install and goes on).
+system-packages:
+	@$(MAKE) --no-print-directory _debian PACKAGES="$(DEBIAN_RUN)"
+
+test-system-packages:
+	@$(MAKE) --no-print-directory _debian PACKAGES="$(DEBIAN_RUN) $(DEBIAN_TEST)"
+
+_debian:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian packages: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else echo "warning: install these Debian packages for the book's PDF and its tests: $$missing"; fi
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or pass PYTHON=..."; exit 1; }
@@ -29,12 +48,12 @@ $(MANIFEST): $(STAMP) $(DBT_SOURCES)
 
 manifest: $(MANIFEST)
 
-run: $(MANIFEST)
+run: $(MANIFEST) system-packages
 	@mkdir -p $(DAGSTER_HOME)
 	$(BIN)/kinerja refresh
 	$(BIN)/kinerja summary
 
-test: $(MANIFEST)
+test: $(MANIFEST) test-system-packages
 	$(BIN)/python -m pytest
 
 test-fast: $(MANIFEST)

@@ -163,17 +163,21 @@ def test_dbt_tests_and_pandera_contracts_ran_as_checks(built):
     dbt_checks = [n for n in names if n[1] not in ("pandera_contract", "pandera_schema", "publication_complete")]
     assert len(dbt_checks) > 100
     # each raw check result comes after its materialization, so it belongs to that partition
-    order = [
-        (r.event_log_entry.dagster_event.event_type, r.event_log_entry.dagster_event.asset_key)
-        for r in records
-        if r.event_log_entry.dagster_event
-        and r.event_log_entry.dagster_event.asset_key
-        and r.event_log_entry.dagster_event.asset_key.to_user_string() == "raw/sampling"
-    ]
-    kinds = [
-        k for k, _ in order if k in (DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_CHECK_EVALUATION)
-    ]
-    assert kinds.index(DagsterEventType.ASSET_MATERIALIZATION) < kinds.index(DagsterEventType.ASSET_CHECK_EVALUATION)
+    kinds = []
+    for r in records:
+        event = r.event_log_entry.dagster_event
+        if event is None:
+            continue
+        if (
+            event.event_type == DagsterEventType.ASSET_MATERIALIZATION
+            and event.asset_key.to_user_string() == "raw/sampling"
+        ):
+            kinds.append("materialization")
+        elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION and (
+            event.event_specific_data.asset_key.to_user_string() == "raw/sampling"
+        ):
+            kinds.append("check")
+    assert kinds.index("materialization") < kinds.index("check"), kinds
 
 
 def test_served_file_holds_marts_and_reference_not_raw(built):

@@ -21,6 +21,7 @@ from dagster import (
 )
 
 from orchestration.defs import jobs
+from orchestration.defs.names import BOOK_GROUP
 from orchestration.submissions.folders import discover_quarters, file_digests, fingerprint, is_complete
 from orchestration.submissions.periods import last_closed_quarter
 from orchestration.submissions.specs import DATASETS
@@ -81,7 +82,9 @@ def submission_changes(submissions: Path, seen: dict) -> tuple[list[tuple[str, s
 
 
 def lineage(graph, datasets: set[str]) -> list[AssetKey]:
-    selection = AssetSelection.assets(*(AssetKey(["raw", d]) for d in sorted(datasets))).downstream()
+    selection = AssetSelection.assets(*(AssetKey(["raw", d]) for d in sorted(datasets))).downstream() - (
+        AssetSelection.groups(BOOK_GROUP)  # the book is rendered by its own job, not by a refresh
+    )
     return sorted(selection.resolve(graph), key=lambda k: k.to_user_string())
 
 

@@ -81,6 +81,7 @@ def check_quarter(folder: Path) -> QuarterReport:
     """Every dataset of a quarter folder checked, and the declared rules applied across them."""
     report = QuarterReport()
     passed: dict[str, CheckedDataset] = {}
+    readable: dict[str, CheckedDataset] = {}
     for dataset in DATASETS.values():
         try:
             c = check_dataset(folder.parent, dataset, folder.name)
@@ -88,8 +89,11 @@ def check_quarter(folder: Path) -> QuarterReport:
             passed[dataset.name] = c
         except SubmissionError as exc:
             report.problems.extend(p for p in exc.problems if p not in report.problems)  # folder-level ones come once
-    if "budget_units" in passed and "budget_summary" in passed:
-        report.problems.extend(budget_reconciliation(passed["budget_units"], passed["budget_summary"]))
+            if getattr(exc, "checked", None) is not None:
+                readable[dataset.name] = exc.checked
+    readable.update(passed)
+    if "budget_units" in readable and "budget_summary" in readable:
+        report.problems.extend(budget_reconciliation(readable["budget_units"], readable["budget_summary"]))
     frames = {}
     for spec in figure_datasets().values():
         try:
@@ -141,10 +145,13 @@ def check_dataset(submissions_dir: Path, dataset: Dataset, period_key: str) -> C
     period = Period.parse(period_key)
     table = files.read_dataset(folder, dataset)
     result = validation.validate(table)
-    if result.ok:
-        result.problems.extend(row_rules(dataset, table, result.frame))
     if not result.ok:
         raise SubmissionError(result.problems)
+    rows = row_rules(dataset, table, result.frame)
+    if rows:
+        refused = SubmissionError(rows)
+        refused.checked = CheckedDataset(period, table, result)  # every cell read: cross-file rules still apply
+        raise refused
     if len(result.frame) == 0:
         raise SubmissionError([Problem(table.file, None, None, None, "has a header but no rows")])
     return CheckedDataset(period, table, result)
