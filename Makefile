@@ -16,7 +16,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 DEBIAN_RUN  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
 DEBIAN_TEST := poppler-utils chromium
 
-.PHONY: run test test-fast lint format ui manifest bench clean system-packages test-system-packages
+.PHONY: book run test test-fast lint format ui manifest bench clean system-packages test-system-packages
 
 # Installs what is missing (as root; otherwise says what to install and goes on).
 system-packages:
@@ -52,6 +52,9 @@ run: $(MANIFEST) system-packages
 	@mkdir -p $(DAGSTER_HOME)
 	$(BIN)/kinerja refresh
 	$(BIN)/kinerja summary
+
+book: $(MANIFEST) system-packages
+	$(BIN)/kinerja book $${QUARTER:-2024-Q2} --out data/book/$${QUARTER:-2024-Q2}
 
 test: $(MANIFEST) test-system-packages
 	$(BIN)/python -m pytest
