@@ -18,3 +18,14 @@
     {{ rel }}.{{ col }},
     {%- endfor %}
 {%- endmacro %}
+
+{#- The previous quarter of the same year, joined by the mart's keys: figures are cumulative from
+    January, so cur - prev is the quarter's own increment (Q1 has no previous quarter). -#}
+{% macro previous_quarter_join(relation, keys, cur='cur', prev='prev') -%}
+    left join {{ relation }} as {{ prev }}
+        on {{ prev }}.year = {{ cur }}.year
+       and {{ prev }}.quarter = {{ cur }}.quarter - 1
+    {%- for key in keys %}
+       and {{ prev }}.{{ key }} = {{ cur }}.{{ key }}
+    {%- endfor %}
+{%- endmacro %}

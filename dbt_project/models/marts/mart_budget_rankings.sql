@@ -87,8 +87,4 @@ select
                                                                          as realisasi_pct_of_adjusted_pagu_change,
     r.rank_in_group - prev.rank_in_group                                 as rank_in_group_change
 from ranked as r
-left join ranked as prev
-    on prev.year = r.year
-   and prev.quarter = r.quarter - 1
-   and prev.group_code = r.group_code
-   and prev.unit_name = r.unit_name
+{{ previous_quarter_join('ranked', ['group_code', 'unit_name'], cur='r') }}

@@ -63,8 +63,4 @@ select
     cur.realisasi - prev.realisasi                                         as realisasi_in_quarter,
     cur.realisasi_pct - prev.realisasi_pct                                 as realisasi_pct_change
 from cur
-left join cur as prev
-    on prev.year = cur.year
-   and prev.quarter = cur.quarter - 1
-   and prev.dimension = cur.dimension
-   and prev.category_code = cur.category_code
+{{ previous_quarter_join('cur', ['dimension', 'category_code']) }}

@@ -54,8 +54,5 @@ select
     cur.share_of_cases      - prev.share_of_cases                  as share_of_cases_change,
     cur.conversion_from_previous - prev.conversion_from_previous   as conversion_from_previous_change
 from cur
-left join cur as prev
-    on prev.year = cur.year
-   and prev.quarter = cur.quarter - 1
-   and prev.stage_code = cur.stage_code
+{{ previous_quarter_join('cur', ['stage_code']) }}
 order by cur.period, cur.stage_order

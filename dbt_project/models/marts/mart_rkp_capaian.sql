@@ -36,7 +36,4 @@ select
     cur.progress - prev.progress                      as progress_change,
     cur.capaian_printed - prev.capaian_printed        as capaian_printed_change
 from cur
-left join cur as prev
-    on prev.year = cur.year
-   and prev.quarter = cur.quarter - 1
-   and prev.indicator_id = cur.indicator_id
+{{ previous_quarter_join('cur', ['indicator_id']) }}

@@ -18,8 +18,4 @@ select
     {{ sampling_counts_and_rates('cur') }}
     {{ sampling_quarter_changes('cur', 'prev') }}
 from cur
-left join cur as prev
-    on prev.year = cur.year
-   and prev.quarter = cur.quarter - 1
-   and prev.commodity_code = cur.commodity_code
-   and prev.sampling_method = cur.sampling_method
+{{ previous_quarter_join('cur', ['commodity_code', 'sampling_method']) }}

@@ -45,7 +45,4 @@ select
     {{ sampling_counts_and_rates('cur') }}
     {{ sampling_quarter_changes('cur', 'prev') }}
 from cur
-left join cur as prev
-    on prev.year = cur.year
-   and prev.quarter = cur.quarter - 1
-   and prev.sampling_method = cur.sampling_method
+{{ previous_quarter_join('cur', ['sampling_method']) }}

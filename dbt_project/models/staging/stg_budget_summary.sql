@@ -5,8 +5,7 @@ with src as (
 ),
 
 aliases as (
-    select domain, {{ norm_text('alias') }} as alias_key, code
-    from {{ ref('category_aliases') }}
+    {{ category_aliases() }}
 ),
 
 with_dimension as (
@@ -14,9 +13,7 @@ with_dimension as (
         src.*,
         dim.code as dimension
     from src
-    left join aliases as dim
-        on dim.domain = 'budget_summary_table'
-       and dim.alias_key = {{ norm_text('src.tabel') }}
+    {{ alias_join('dim', "'budget_summary_table'", 'src.tabel') }}
 )
 
 select
@@ -33,7 +30,4 @@ select
     d.realisasi,
     round(d.persen / 100.0, 6)     as printed_pct
 from with_dimension as d
-left join aliases as cat
-    on cat.domain = case d.dimension when 'group' then 'budget_unit_group'
-                                     when 'spending_type' then 'spending_type' end
-   and cat.alias_key = {{ norm_text('d.kategori') }}
+{{ alias_join('cat', "case d.dimension when 'group' then 'budget_unit_group' when 'spending_type' then 'spending_type' end", 'd.kategori') }}

@@ -4,9 +4,7 @@ with src as (
 ),
 
 aliases as (
-    select {{ norm_text('alias') }} as alias_key, code
-    from {{ ref('category_aliases') }}
-    where domain = 'budget_unit_group'
+    {{ category_aliases() }}
 )
 
 select
@@ -25,5 +23,4 @@ select
     round(src.persen_pagu_awal / 100.0, 6)     as printed_pct_of_pagu,
     round(src.persen_pagu_aa / 100.0, 6)       as printed_pct_of_adjusted_pagu
 from src
-left join aliases as grp
-    on grp.alias_key = {{ norm_text('src.kelompok') }}
+{{ alias_join('grp', "'budget_unit_group'", 'src.kelompok') }}

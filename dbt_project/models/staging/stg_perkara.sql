@@ -4,9 +4,7 @@ with src as (
 ),
 
 aliases as (
-    select {{ norm_text('alias') }} as alias_key, code
-    from {{ ref('category_aliases') }}
-    where domain = 'perkara_stage'
+    {{ category_aliases() }}
 )
 
 select
@@ -19,5 +17,4 @@ select
     stage.code                     as stage_code,
     src.jumlah_perkara             as cases_in_stage
 from src
-left join aliases as stage
-    on stage.alias_key = {{ norm_text('src.tahap') }}
+{{ alias_join('stage', "'perkara_stage'", 'src.tahap') }}

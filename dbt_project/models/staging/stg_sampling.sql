@@ -5,8 +5,7 @@ with src as (
 ),
 
 aliases as (
-    select domain, {{ norm_text('alias') }} as alias_key, code
-    from {{ ref('category_aliases') }}
+    {{ category_aliases() }}
 )
 
 select
@@ -43,9 +42,5 @@ select
       + (src.diperiksa_diuji is null)::int
     )                                              as blank_cells
 from src
-left join aliases as commodity
-    on commodity.domain = 'commodity'
-   and commodity.alias_key = {{ norm_text('src.komoditi') }}
-left join aliases as method
-    on method.domain = 'sampling_method'
-   and method.alias_key = {{ norm_text('src.metode_sampling') }}
+{{ alias_join('commodity', "'commodity'", 'src.komoditi') }}
+{{ alias_join('method', "'sampling_method'", 'src.metode_sampling') }}
