@@ -43,3 +43,18 @@ def test_a_spending_type_one_rupiah_off_is_refused_at_check(tmp_path):
 
 def test_the_shipped_quarter_passes_the_row_rules(tmp_path):
     assert check_report(_quarter(tmp_path)).problems == []
+
+
+def test_a_target_of_zero_beside_a_printed_capaian_is_refused(tmp_path):
+    folder = _quarter(tmp_path)
+    with (folder / "rkp_indicators.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    n = next(i for i, r in enumerate(rows[1:], start=2) if r[header.index("capaian")].endswith("%"))
+
+    def zero(rows):
+        rows[n - 1][header.index("target")] = "0"
+
+    _rewrite(folder / "rkp_indicators.csv", zero)
+    found = [p for p in check_report(folder).problems if p.file == "rkp_indicators.csv" and p.row == n]
+    assert found and found[0].column == "target" and "above 0" in found[0].rule

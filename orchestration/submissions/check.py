@@ -170,7 +170,25 @@ def row_rules(dataset: Dataset, table: files.SourceTable, frame: pd.DataFrame) -
         )
     if dataset.name == "sampling":
         return _one_row_per_code(table, frame, "sampling", "komoditi", within="metode_sampling", canonical_within=True)
+    if dataset.name == "rkp_indicators":
+        return _capaian_needs_a_target(table, frame)
     return []
+
+
+def _capaian_needs_a_target(table, frame) -> list[Problem]:
+    """A capaian is realisasi / target: printed beside a target of 0 it cannot be right."""
+    zero = frame[(frame["target"] == 0) & frame["capaian"].notna()]
+    return [
+        Problem(
+            table.file,
+            int(row),
+            "target",
+            "0",
+            "a printed capaian needs a target above 0 (capaian = realisasi / target x 100)",
+            "write the indicator's annual target, or leave the capaian empty",
+        )
+        for row in zero.index
+    ]
 
 
 def _one_row_per_code(table, frame, dataset, column, within=None, canonical_within=False) -> list[Problem]:
