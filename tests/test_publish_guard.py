@@ -1,5 +1,6 @@
-"""A submission that passes pandera but fails a dbt test (a reconciliation across datasets)
-is stopped before publication: the served marts stay as they were, and the output says why."""
+"""The pre-check and the refresh refuse the same submission with the same message (file, row,
+column, value, rule); and a dbt test that fails (here, with the Python row rules switched off to
+let the data through) still stops the publication: the served marts stay as they were."""
 
 import pytest
 from conftest import SHIPPED_QUARTER, copy_quarter, edit_csv, kinerja_env, served_state
@@ -11,7 +12,7 @@ from orchestration.runtime.runner import refresh
 pytestmark = pytest.mark.slow
 
 
-def test_a_failing_dbt_test_blocks_publication(published_baseline, tmp_path, capsys):
+def test_a_failing_dbt_test_blocks_publication(published_baseline, tmp_path, capsys, monkeypatch):
     with kinerja_env(tmp_path):
         published_baseline.install(tmp_path / "data")
         folder = copy_quarter(tmp_path / "submissions")
@@ -26,6 +27,19 @@ def test_a_failing_dbt_test_blocks_publication(published_baseline, tmp_path, cap
         )
         assert "852.096.226.000" in said
 
+        with DagsterInstance.ephemeral() as instance:
+            refused = refresh([SHIPPED_QUARTER], instance=instance)
+        out = capsys.readouterr().out
+        assert [o.success for o in refused] == [False]
+        # the refresh names the file and row, as the check did, before dbt runs
+        assert "must equal the sum of the Pusat rows" in out and "row 5" in out, out
+        assert "start   kinerja_dbt_assets" not in out, out
+
+        from orchestration.submissions import check
+
+        monkeypatch.setattr(check, "row_rules", lambda *args: [])
+        monkeypatch.setattr(check, "budget_reconciliation", lambda *args: [])
+        check._VERDICTS.clear()  # verdicts are remembered per unchanged folder
         with DagsterInstance.ephemeral() as instance:
             outcomes = refresh([SHIPPED_QUARTER], instance=instance)
         out = capsys.readouterr().out

@@ -318,6 +318,22 @@ def check_report(path: Path) -> QuarterReport:
     return QuarterReport(checked, problems)
 
 
+CROSS_FILE_DATASETS = ("budget_units", "budget_summary")
+
+
+def cross_file_problems(submissions_dir: Path, period_keys: list[str]) -> list[Problem]:
+    """The rules across two core files, for every quarter whose two files pass on their own."""
+    problems: list[Problem] = []
+    for key in period_keys:
+        try:
+            units = check_dataset_once(submissions_dir, DATASETS["budget_units"], key)
+            summary = check_dataset_once(submissions_dir, DATASETS["budget_summary"], key)
+        except SubmissionError:
+            continue  # reported by the files' own checks
+        problems.extend(p for p in budget_reconciliation(units, summary) if p not in problems)
+    return problems
+
+
 def budget_reconciliation(units: CheckedDataset, summary: CheckedDataset) -> list[Problem]:
     """The book's own rule across two files: the unit rows of each group add up to the BAB 12
     group row, and the groups to the total. The same rule is a dbt test at refresh."""

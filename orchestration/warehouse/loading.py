@@ -8,7 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.submissions.check import CheckedDataset, check_periods, other_files_problems
+from orchestration.submissions.check import (
+    CROSS_FILE_DATASETS,
+    CheckedDataset,
+    check_periods,
+    cross_file_problems,
+    other_files_problems,
+)
 from orchestration.submissions.problems import SubmissionError
 from orchestration.submissions.specs import Dataset
 from orchestration.warehouse import database
@@ -35,6 +41,9 @@ def load_dataset(submissions_dir: Path, working_db: Path, dataset: Dataset, peri
     others = other_files_problems(submissions_dir, dataset, period_keys)
     if others:
         raise QuarterIncomplete(others)
+    crossed = cross_file_problems(submissions_dir, period_keys)
+    if crossed:  # the same cross-file rules `kinerja check` applies, with the same messages
+        raise (SubmissionError if dataset.name in CROSS_FILE_DATASETS else QuarterIncomplete)(crossed)
     with database.connect(working_db) as con:
         con.execute("BEGIN TRANSACTION")
         try:
