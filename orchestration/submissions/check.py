@@ -135,7 +135,9 @@ def check_dataset_once(submissions_dir: Path, dataset: Dataset, period_key: str)
             _VERDICTS[key] = exc
     verdict = _VERDICTS[key]
     if isinstance(verdict, SubmissionError):
-        raise SubmissionError(verdict.problems)
+        refused = SubmissionError(verdict.problems)
+        refused.checked = getattr(verdict, "checked", None)
+        raise refused
     return verdict
 
 
@@ -325,13 +327,18 @@ def cross_file_problems(submissions_dir: Path, period_keys: list[str]) -> list[P
     """The rules across two core files, for every quarter whose two files pass on their own."""
     problems: list[Problem] = []
     for key in period_keys:
-        try:
-            units = check_dataset_once(submissions_dir, DATASETS["budget_units"], key)
-            summary = check_dataset_once(submissions_dir, DATASETS["budget_summary"], key)
-        except SubmissionError:
-            continue  # reported by the files' own checks
-        problems.extend(p for p in budget_reconciliation(units, summary) if p not in problems)
+        units, summary = (_readable(submissions_dir, name, key) for name in CROSS_FILE_DATASETS)
+        if units is not None and summary is not None:
+            problems.extend(p for p in budget_reconciliation(units, summary) if p not in problems)
     return problems
+
+
+def _readable(submissions_dir: Path, name: str, key: str) -> CheckedDataset | None:
+    """The dataset's rows when every cell could be read, even if a row rule refused the file."""
+    try:
+        return check_dataset_once(submissions_dir, DATASETS[name], key)
+    except SubmissionError as exc:
+        return getattr(exc, "checked", None)
 
 
 def budget_reconciliation(units: CheckedDataset, summary: CheckedDataset) -> list[Problem]:
