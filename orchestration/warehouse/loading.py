@@ -37,13 +37,18 @@ class QuarterIncomplete(SubmissionError):
 def load_dataset(submissions_dir: Path, working_db: Path, dataset: Dataset, period_keys: list[str]) -> LoadReport:
     """Check every quarter first, this dataset and the quarter's other files; write only if all
     pass, each quarter replaced in one transaction."""
-    report = LoadReport(dataset, check_periods(submissions_dir, dataset, period_keys))
-    others = other_files_problems(submissions_dir, dataset, period_keys)
-    if others:
-        raise QuarterIncomplete(others)
+    try:
+        report = LoadReport(dataset, check_periods(submissions_dir, dataset, period_keys))
+        own: list = []
+    except SubmissionError as exc:
+        report, own = None, exc.problems
+    # the same cross-file rules `kinerja check` applies, with the same messages
     crossed = cross_file_problems(submissions_dir, period_keys)
-    if crossed:  # the same cross-file rules `kinerja check` applies, with the same messages
-        raise (SubmissionError if dataset.name in CROSS_FILE_DATASETS else QuarterIncomplete)(crossed)
+    if own or (crossed and dataset.name in CROSS_FILE_DATASETS):
+        raise SubmissionError(own + [p for p in crossed if p not in own])
+    others = other_files_problems(submissions_dir, dataset, period_keys)
+    if others or crossed:
+        raise QuarterIncomplete(others + [p for p in crossed if p not in others])
     with database.connect(working_db) as con:
         con.execute("BEGIN TRANSACTION")
         try:
