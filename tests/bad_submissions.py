@@ -255,6 +255,240 @@ def _symlink_outside(folder: Path) -> Path:
     return folder
 
 
+# ----------------------------------------------------------------------------- reading: workbooks, encodings, resources
+
+WB = f"{QUARTER}.xlsx"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sheet_file(name: str) -> str:
+    return f"{WB}[{name}]"
+
+
+def edit_workbook(fn: Callable) -> Callable[[Path], Path]:
+    """The quarter as one workbook, changed by `fn(openpyxl workbook)` and saved as openpyxl does."""
+
+    def build(folder: Path) -> Path:
+        from openpyxl import load_workbook
+
+        path = to_workbook(folder)
+        wb = load_workbook(path)
+        fn(wb)
+        wb.save(path)
+        return folder
+
+    return build
+
+
+def patch_part(path: Path, member: str, fn: Callable[[bytes], bytes]) -> None:
+    """Rewrite one part of a zip package (a workbook) through `fn`."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        parts = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in parts:
+            dst.writestr(info, fn(data) if info.filename == member else data)
+
+
+def add_part(path: Path, member: str, size: int) -> None:
+    """A part of `size` zero bytes, highly compressible: what a zip bomb is made of."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, z.open(member, "w", force_zip64=True) as fh:
+        block = b"\0" * (1 << 20)
+        for _ in range(size // len(block)):
+            fh.write(block)
+
+
+def sheet_part(path: Path, sheet: str) -> str:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        return f"xl/worksheets/sheet{wb.sheetnames.index(sheet) + 1}.xml"
+    finally:
+        wb.close()
+
+
+def _formula_without_saved_value(wb) -> None:
+    wb["sampling"]["C2"] = "=D2+H2"  # openpyxl writes the formula and no value (<v/>), as other tools do
+
+
+def _formula_with_value_marked_for_recalculation(folder: Path) -> Path:
+    path = to_workbook(folder)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb["sampling"]["C2"] = "=D2+H2"
+    wb.save(path)  # openpyxl marks every workbook fullCalcOnLoad: Excel recalculates when it opens it
+    part = sheet_part(path, "sampling")
+    patch_part(path, part, lambda xml: xml.replace(b"<f>D2+H2</f><v />", b"<f>D2+H2</f><v>1800</v>"))
+    return folder
+
+
+def _hidden_draft_row(wb) -> None:
+    ws = wb["sampling"]
+    ws.append(["Obat", "Random", "9", "-", "-", "-", "-", "9", "9", "9", "-", "-", "-", "9"])  # row 15: a draft
+    ws.row_dimensions[15].hidden = True
+
+
+def _hidden_column(wb) -> None:
+    ws = wb["sampling"]
+    ws["O1"], ws["O2"] = "catatan", "angka sementara"
+    ws.column_dimensions["O"].hidden = True
+
+
+def _only_sheet_hidden(wb) -> None:
+    wb["perkara"].sheet_state = "hidden"
+
+
+def _two_sheets_for_perkara(wb) -> None:
+    wb.copy_worksheet(wb["perkara"]).title = "Perkara "
+
+
+def _number(sheet: str, ref: str, value: float, number_format: str | None = None) -> Callable:
+    def edit(wb) -> None:
+        cell = wb[sheet][ref]
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+
+    return edit
+
+
+def _merged_commodity(wb) -> None:
+    wb["sampling"].merge_cells("A2:A3")  # as the book prints a commodity over its two rows
+
+
+def _error_cell(wb) -> None:
+    wb["sampling"]["C2"] = "#DIV/0!"
+
+
+def _mixed_encodings(folder: Path) -> Path:
+    """budget_units.csv in UTF-8 (an accented name in row 2) with one line pasted from a
+    Windows-1252 file (the en dash of row 48)."""
+    unit_names_edited(folder)
+    path = folder / "budget_units.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[PALANGKARAYA_ROW - 1] = lines[PALANGKARAYA_ROW - 1].decode("utf-8").encode("cp1252")
+    path.write_bytes(b"\n".join(lines))
+    return folder
+
+
+def _zip_bomb(size: int) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        add_part(to_workbook(folder), "xl/media/image1.bin", size)
+        return folder
+
+    return build
+
+
+def _named_pipe(name: str) -> Callable[[Path], Path]:
+    import os
+
+    def build(folder: Path) -> Path:
+        (folder / name).unlink(missing_ok=True)
+        os.mkfifo(folder / name)
+        return folder
+
+    return build
+
+
+def _corrupt_sheet_xml(folder: Path) -> Path:
+    path = to_workbook(folder)
+    patch_part(path, sheet_part(path, "sampling"), lambda xml: xml[: len(xml) // 2])
+    return folder
+
+
+def _truncated_workbook(folder: Path) -> Path:
+    path = to_workbook(folder)
+    path.write_bytes(path.read_bytes()[:3000])
+    return folder
+
+
+BAD_ROWS = 4_000
+
+
+def _many_bad_rows(folder: Path) -> Path:
+    """4.000 rows of an unknown commodity: ten are shown, the rest counted."""
+    rows = read_rows(folder / "sampling.csv")
+    template = rows[1]
+    write_rows(folder / "sampling.csv", [rows[0]] + [[f"Obat {i}", *template[1:]] for i in range(BAD_ROWS)])
+    return folder
+
+
+def _two_row_header(folder: Path) -> Path:
+    """The header as the book prints Tabel 1: a group label ('TMK') over its three columns."""
+    rows = read_rows(folder / "sampling.csv")
+    top = ["Komoditi", "Metode Sampling", "(a)", "TMK", "", "", "(c) TMK Label/Penandaan", "(d = a - b)"]
+    top += ["(e = f + g)", "(f) MS", "(g) TMS", "(h = b + g)", "(i = d - e)", "(j = b + e)"]
+    below = ["", "", "", "TIE/Ilegal/Palsu", "Kedaluwarsa", "rusak", "", "", "", "", "", "", "", ""]
+    write_rows(folder / "sampling.csv", [top, below, *rows[1:]])
+    return folder
+
+
+def _xlsm_beside_the_csvs(folder: Path) -> Path:
+    from conftest import csv_to_xlsx
+
+    csv_to_xlsx(folder, folder / "laporan.xlsm", remove_csv=False)
+    return folder
+
+
+def _xlsm_named_xlsx(folder: Path) -> Path:
+    path = to_workbook(folder)
+    patch_part(
+        path,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        ),
+    )
+    return folder
+
+
+def fake_ole(encrypted: bool) -> bytes:
+    """The start of a compound (OLE) file, as Excel writes a password-protected workbook (its
+    streams EncryptionInfo and EncryptedPackage) or an old .xls (a Workbook stream)."""
+    streams = ["EncryptionInfo", "EncryptedPackage"] if encrypted else ["Workbook"]
+    directory = b"".join(name.encode("utf-16-le").ljust(128, b"\0") for name in streams)
+    return OLE_MAGIC + b"\0" * 504 + directory + b"\0" * 4096
+
+
+def _replace_workbook(data: Callable[[Path], bytes]) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        path = to_workbook(folder)
+        path.write_bytes(data(path))
+        return folder
+
+    return build
+
+
+def _workbook_named_csv(folder: Path) -> Path:
+    from conftest import csv_to_xlsx
+
+    csv_to_xlsx(folder, folder.parent / "tmp.xlsx", remove_csv=False)
+    (folder / "perkara.csv").write_bytes((folder.parent / "tmp.xlsx").read_bytes())
+    return folder
+
+
+def _header_repeated(folder: Path) -> Path:
+    edit_rows(folder / "sampling.csv", lambda rows: [*rows[:7], rows[0], *rows[7:]])  # the header again as row 8
+    return folder
+
+
+def _unclosed_quote(folder: Path) -> Path:
+    path = folder / "perkara.csv"
+    path.write_text(path.read_text().replace("Tahap I,24", 'Tahap I,"24'))
+    return folder
+
+
+def _old_xls_beside_the_csvs(folder: Path) -> Path:
+    (folder / "catatan.xls").write_bytes(fake_ole(encrypted=False))
+    return folder
+
+
 SAMPLING = "sampling.csv"
 
 CASES: tuple[BadCase, ...] = (
@@ -366,6 +600,231 @@ CASES: tuple[BadCase, ...] = (
     ),
     BadCase("symlink_to_system_file", _symlink_to_system_file, (Expect(SAMPLING, None, None, None, "link"),)),
     BadCase("symlink_to_file_outside_folder", _symlink_outside, (Expect(SAMPLING, None, None, None, "link"),)),
+    # ---- silent misreading: what Excel shows, or a refusal naming the sheet and cell
+    BadCase(
+        "xlsx_formula_without_saved_value",
+        edit_workbook(_formula_without_saved_value),
+        (
+            Expect(
+                sheet_file("sampling"),
+                2,
+                "jumlah_sampling",
+                "=D2+H2",
+                "formula without a saved value: open the file in Excel and save it",
+            ),
+        ),
+    ),
+    BadCase(
+        "xlsx_formula_value_marked_for_recalculation",
+        _formula_with_value_marked_for_recalculation,
+        (Expect(sheet_file("sampling"), 2, "jumlah_sampling", "=D2+H2", "Excel is told to recalculate"),),
+    ),
+    BadCase(
+        "xlsx_hidden_draft_row",
+        edit_workbook(_hidden_draft_row),
+        (Expect(sheet_file("sampling"), 15, None, None, "hidden row", "unhide"),),
+    ),
+    BadCase(
+        "xlsx_hidden_column",
+        edit_workbook(_hidden_column),
+        (Expect(sheet_file("sampling"), 1, "catatan", None, "hidden column", "unhide"),),
+    ),
+    BadCase(
+        "xlsx_only_sheet_hidden",
+        edit_workbook(_only_sheet_hidden),
+        (Expect(WB, None, None, "perkara", "the only sheet for perkara is hidden", "unhide"),),
+    ),
+    BadCase(
+        "xlsx_two_sheets_for_one_dataset",
+        edit_workbook(_two_sheets_for_perkara),
+        (Expect(WB, None, None, None, "two sheets for perkara ('perkara' and 'Perkara ')", "keep one"),),
+    ),
+    # DIT. INTELIJEN (row 2): 61,53% typed as the fraction 0,6153 in a General cell
+    BadCase(
+        "xlsx_percent_typed_as_fraction",
+        edit_workbook(_number("budget_units", "G2", 0.6153)),
+        (Expect(sheet_file("budget_units"), 2, "persen_pagu_awal", "0.6153", "looks like a fraction", "61,53%"),),
+    ),
+    BadCase(
+        "csv_percent_typed_as_fraction",
+        _cell("budget_summary", 2, "persen", "0,451"),
+        (Expect("budget_summary.csv", 2, "persen", "0,451", "looks like a fraction", "45,10%"),),
+    ),
+    # Row 8: capaian 98,81% typed as 0,9881: refused (specs.py words it as "not a percentage")
+    BadCase(
+        "xlsx_capaian_typed_as_fraction",
+        edit_workbook(_number("rkp_indicators", "I8", 0.9881)),
+        (Expect(sheet_file("rkp_indicators"), 8, "capaian", "0.9881", "is not a percentage"),),
+    ),
+    BadCase(
+        "csv_mixing_utf8_and_windows_1252_lines",
+        _mixed_encodings,
+        (
+            Expect(
+                "budget_units.csv",
+                PALANGKARAYA_ROW,
+                None,
+                None,
+                f"mixes two encodings: this line is not UTF-8, but line {ACCENT_ROW} is",
+                "CSV UTF-8",
+            ),
+        ),
+    ),
+    BadCase(
+        "xlsx_count_formatted_as_date",
+        edit_workbook(_number("sampling", "C2", 1800, "dd/mm/yyyy")),
+        (Expect(sheet_file("sampling"), 2, "jumlah_sampling", None, "is a date", "format the cell as Number"),),
+    ),
+    BadCase(
+        "xlsx_count_formatted_as_percent",
+        edit_workbook(_number("sampling", "C2", 1800, "0%")),
+        (Expect(sheet_file("sampling"), 2, "jumlah_sampling", "180000.0", "is a percentage", "Number"),),
+    ),
+    # ---- resources: answered at once, as a message
+    BadCase(
+        "zip_bomb_part_over_50_mb",
+        _zip_bomb(60 * 1024 * 1024),
+        (Expect(WB, None, None, None, "holds a part of 60 MB when unpacked", "zip bomb"),),
+    ),
+    BadCase(
+        "zip_part_compressed_1000_times",
+        _zip_bomb(5 * 1024 * 1024),
+        (Expect(WB, None, None, None, "times (xl/media/image1.bin, 5 MB unpacked); the limit is 100 times"),),
+    ),
+    BadCase(
+        "named_pipe_named_like_a_workbook",
+        _named_pipe("catatan.xlsx"),
+        (Expect("catatan.xlsx", None, None, None, "is a named pipe (FIFO), not a regular file; refused"),),
+    ),
+    BadCase(
+        "named_pipe_instead_of_a_csv",
+        _named_pipe("sampling.csv"),
+        (Expect(SAMPLING, None, None, None, "is a named pipe (FIFO), not a regular file; refused"),),
+    ),
+    BadCase(
+        "xlsx_corrupt_sheet_xml",
+        _corrupt_sheet_xml,
+        (Expect(WB, None, None, None, "is damaged: the sheet 'sampling' (xl/worksheets/sheet", "save it again"),),
+    ),
+    BadCase(
+        "xlsx_truncated_file",
+        _truncated_workbook,
+        (Expect(WB, None, None, None, "cannot be opened as an XLSX workbook"),),
+    ),
+    BadCase(
+        "four_thousand_bad_rows_are_counted_not_listed",
+        _many_bad_rows,
+        (
+            Expect(SAMPLING, 11, "komoditi", "Obat 9", "unknown value"),
+            Expect(
+                SAMPLING,
+                None,
+                "komoditi",
+                None,
+                f"... and 3.990 more like this in rows 12 to {BAD_ROWS + 1:,}".replace(",", "."),
+            ),
+        ),
+    ),
+    # ---- refusals that say what to change
+    BadCase(
+        "xlsx_merged_cells",
+        edit_workbook(_merged_commodity),
+        (Expect(sheet_file("sampling"), 2, None, "A2:A3", "merged cells", "unmerge them"),),
+    ),
+    BadCase(
+        "two_row_header_copied_from_the_book",
+        _two_row_header,
+        (Expect(SAMPLING, 1, None, None, "the header takes two rows (1 and 2)", "replace rows 1 and 2 by one row"),),
+    ),
+    BadCase(
+        "xlsm_beside_the_csvs",
+        _xlsm_beside_the_csvs,
+        (Expect("laporan.xlsm", None, None, None, "macro-enabled workbook (.xlsm)", "Excel Workbook (.xlsx)"),),
+    ),
+    BadCase(
+        "xlsm_renamed_to_xlsx",
+        _xlsm_named_xlsx,
+        (Expect(WB, None, None, None, "macro-enabled workbook (.xlsm) named .xlsx", "Excel Workbook (.xlsx)"),),
+    ),
+    BadCase(
+        "password_protected_workbook",
+        _replace_workbook(lambda _: fake_ole(encrypted=True)),
+        (Expect(WB, None, None, None, "protected with a password", "Encrypt with Password"),),
+    ),
+    BadCase(
+        "old_xls_renamed_to_xlsx",
+        _replace_workbook(lambda _: fake_ole(encrypted=False)),
+        (Expect(WB, None, None, None, "Excel 97-2003 workbook (.xls) named .xlsx", "Excel Workbook (.xlsx)"),),
+    ),
+    BadCase(
+        "old_xls_beside_the_csvs",
+        _old_xls_beside_the_csvs,
+        (Expect("catatan.xls", None, None, None, "Excel 97-2003 workbook (.xls)", "Excel Workbook (.xlsx)"),),
+    ),
+    BadCase(
+        "workbook_saved_as_csv",
+        _workbook_named_csv,
+        (
+            Expect(
+                "perkara.csv", None, None, None, "is an Excel workbook (or another zip file) named .csv", "CSV UTF-8"
+            ),
+        ),
+    ),
+    BadCase(
+        "header_repeated_mid_file",
+        _header_repeated,
+        (Expect(SAMPLING, 8, None, None, "repeats the header row (row 1)", "delete this row"),),
+    ),
+    BadCase(
+        "unclosed_quote",
+        _unclosed_quote,
+        (Expect("perkara.csv", 3, None, None, "never closed", "close the quote"),),
+    ),
+    BadCase(
+        "xlsx_error_cell",
+        edit_workbook(_error_cell),
+        (Expect(sheet_file("sampling"), 2, "jumlah_sampling", "#DIV/0!", "shows an Excel error", "fix the formula"),),
+    ),
+    BadCase(
+        "amount_with_float_noise_as_text",
+        _cell("budget_units", 2, "realisasi", "4658366214.000001"),
+        (Expect("budget_units.csv", 2, "realisasi", "4658366214.000001", "not a whole number", "write 4.658.366.214"),),
+    ),
+    BadCase(
+        "thousands_grouped_with_a_space",
+        _cell("sampling", 2, "jumlah_sampling", "1 800"),
+        (Expect(SAMPLING, 2, "jumlah_sampling", "1 800", "groups thousands with spaces", "write 1.800"),),
+    ),
+    BadCase(
+        "thousands_grouped_with_a_no_break_space",
+        _cell("sampling", 3, "jumlah_sampling", "1\u00a0978"),
+        (Expect(SAMPLING, 3, "jumlah_sampling", "1\u00a0978", "groups thousands with spaces", "write 1.978"),),
+    ),
+    BadCase(
+        "en_dash_for_zero",
+        _cell("sampling", 2, "tmk_kedaluwarsa", "–"),
+        (Expect(SAMPLING, 2, "tmk_kedaluwarsa", "–", "is an en dash", "type '-'"),),
+    ),
+    BadCase(
+        "em_dash_for_zero_in_an_amount",
+        _cell("budget_units", 2, "realisasi", "—"),
+        (Expect("budget_units.csv", 2, "realisasi", "—", "is an em dash", "write the amount, or 0"),),
+    ),
+    BadCase(
+        "unicode_minus",
+        _cell("perkara", 5, "jumlah_perkara", "−11"),
+        (Expect("perkara.csv", 5, "jumlah_perkara", "−11", "starts with a minus sign '−' (U+2212)", "type -11"),),
+    ),
+    BadCase(
+        "accounting_negative",
+        _cell("perkara", 4, "jumlah_perkara", "(19)"),
+        (Expect("perkara.csv", 4, "jumlah_perkara", "(19)", "accounting negative", "type 19 without brackets"),),
+    ),
+    BadCase(
+        "accounting_negative_percent",
+        _cell("budget_summary", 2, "persen", "(45,10%)"),
+        (Expect("budget_summary.csv", 2, "persen", "(45,10%)", "accounting negative", "type 45,10% without brackets"),),
+    ),
 )
 
 BY_ID = {c.id: c for c in CASES}
@@ -394,4 +853,14 @@ ACCEPTED: tuple[AcceptedCase, ...] = (
     ),
     AcceptedCase("semicolon_delimited_sampling", lambda f: as_indonesian_excel(f / "sampling.csv"), "sampling"),
     AcceptedCase("excel_unicode_text_utf16_tabs", lambda f: as_unicode_text(f / "perkara.csv"), "perkara"),
+    AcceptedCase(
+        "utf16_little_endian_without_bom",
+        lambda f: write_rows(f / "perkara.csv", read_rows(f / "perkara.csv"), encoding="utf-16-le", delimiter="\t"),
+        "perkara",
+    ),
+    AcceptedCase(
+        "utf16_big_endian_without_bom",
+        lambda f: write_rows(f / "sampling.csv", read_rows(f / "sampling.csv"), encoding="utf-16-be", delimiter=";"),
+        "sampling",
+    ),
 )

@@ -6,6 +6,8 @@ user sees it, the column, the value and the rule, so one round of corrections su
 
 from __future__ import annotations
 
+import contextvars
+import dataclasses
 import difflib
 import functools
 import math
@@ -18,7 +20,7 @@ from pandera.typing import Series
 from orchestration.submissions import numerals, reference
 from orchestration.submissions.files import SourceTable
 from orchestration.submissions.numerals import indonesian
-from orchestration.submissions.problems import Problem
+from orchestration.submissions.problems import SHOWN_PER_KIND, Problem
 from orchestration.submissions.specs import (
     BUDGET_SUMMARY,
     BUDGET_UNITS,
@@ -40,9 +42,32 @@ def _count(**kw):
     return pa.Field(ge=0, nullable=True, **kw)
 
 
+# The rows each arithmetic check failed on, recorded by the check itself while `validate` runs.
+# pandera is asked for SHOWN_PER_KIND failure cases only: it reshapes every column of every
+# failing row into cases, which for 40.000 failing rows takes pandas minutes.
+_FAILING_ROWS: contextvars.ContextVar[dict[str, list] | None] = contextvars.ContextVar("failing_rows", default=None)
+
+
 def _arith(target: str, rule: str):
     """A dataframe check whose failures are reported on `target` with `rule` as the message."""
-    return pa.dataframe_check(name=f"{target}|{rule}", error=f"{target}|{rule}")
+    name = f"{target}|{rule}"
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def check(cls, df):
+            passed = fn(cls, df)
+            failing = _FAILING_ROWS.get()
+            if failing is not None and isinstance(passed, pd.Series) and passed.index.equals(df.index):
+                try:
+                    ok = passed.astype(bool) | df.isna().all(axis="columns")  # as pandera judges a row
+                    failing[name] = list(df.index[~ok])
+                except (TypeError, ValueError):
+                    failing.pop(name, None)
+            return passed
+
+        return pa.dataframe_check(name=name, error=name, n_failure_cases=SHOWN_PER_KIND)(check)
+
+    return decorate
 
 
 def _z(df: pd.DataFrame, col: str) -> pd.Series:
@@ -273,58 +298,107 @@ def validate(table: SourceTable) -> ValidationResult:
     frame, problems = parse_cells(table)
     schema = schemas()[table.dataset.name]
     if len(frame):
+        failing: dict[str, list] = {}
+        token = _FAILING_ROWS.set(failing)
         try:
             schema.validate(frame, lazy=True)
         except pa.errors.SchemaErrors as exc:
-            problems.extend(_pandera_problems(table, frame, exc.failure_cases))
+            problems.extend(_pandera_problems(table, frame, exc.failure_cases, failing))
+        finally:
+            _FAILING_ROWS.reset(token)
     return ValidationResult(frame, problems)
 
 
-def _pandera_problems(table: SourceTable, frame: pd.DataFrame, cases: pd.DataFrame) -> list[Problem]:
+def _pandera_problems(
+    table: SourceTable, frame: pd.DataFrame, cases: pd.DataFrame, failing: dict[str, list] | None = None
+) -> list[Problem]:
+    """One problem per row, column and rule. `failing` holds every row an arithmetic check failed
+    on (pandera's cases hold only the first few). Hints (what the other columns give, the near
+    miss of an unknown value) cost a lookup each: they are worked out for the problems shown, the
+    first SHOWN_PER_KIND rows of each rule; the others are only counted (problems.capped)."""
     dataset = table.dataset
+    failing = failing or {}
+    cells_by_row = _cells_by_row(table)
     out: dict[tuple, Problem] = {}
+    arith_rows: dict[tuple[str, str], list[int | None]] = {}
+    described: dict[tuple[str | None, str], list[tuple[int | None, str | None]]] = {}
+    done_checks: set[str] = set()
     for case in cases.itertuples(index=False):
         check = str(case.check)
         row = None if pd.isna(case.index) else int(case.index)
         if "|" in check:
+            if check in done_checks:
+                continue
             column, rule = check.split("|", 1)
-            value = _cell_text(table, row, column) or _value(frame, row, column)
-            out.setdefault(
-                (row, column, rule),
-                Problem(table.file, row, column, value, rule, _arith_hint(frame, row, column, rule)),
-            )
+            rows = failing.get(check)
+            if rows is not None:
+                done_checks.add(check)  # every failing row at once
+            for r in [row] if rows is None else rows:
+                r = None if r is None or pd.isna(r) else int(r)
+                if (r, column, rule) in out:
+                    continue
+                value = _cell_text(cells_by_row, r, column) or _value(frame, r, column)
+                out[(r, column, rule)] = Problem(table.file, r, column, value, rule)
+                arith_rows.setdefault((column, rule), []).append(r)
         elif check == "multiple_fields_uniqueness":
             key = ", ".join(dataset.key)
+            if (row, key, "dup") in out:
+                continue
             value = (
                 " / ".join(str(frame.at[row, k]) for k in dataset.key if k in frame.columns)
                 if row is not None
                 else None
             )
-            out.setdefault(
-                (row, key, "dup"),
-                Problem(
-                    table.file,
-                    row,
-                    key,
-                    value,
-                    "duplicated row: this key appears more than once",
-                    "keep one row per key",
-                ),
+            out[(row, key, "dup")] = Problem(
+                table.file,
+                row,
+                key,
+                value,
+                "duplicated row: this key appears more than once",
+                "keep one row per key",
             )
         else:
             column = None if pd.isna(case.column) else str(case.column)
-            value = _cell_text(table, row, column) if column else None
+            if (row, column, check) in out:
+                continue
+            value = _cell_text(cells_by_row, row, column) if column else None
             if value is None:
                 value = None if pd.isna(case.failure_case) else str(case.failure_case)
-            rule, hint = _describe(dataset, column, check, value)
-            out.setdefault((row, column, check), Problem(table.file, row, column, value, rule, hint))
+            out[(row, column, check)] = Problem(table.file, row, column, value, check)
+            described.setdefault((column, check), []).append((row, value))
+    for (column, rule), rows in arith_rows.items():
+        for row in sorted(rows, key=_row_order)[:SHOWN_PER_KIND]:
+            p = out[(row, column, rule)]
+            out[(row, column, rule)] = dataclasses.replace(p, suggestion=_arith_hint(frame, row, column, rule))
+    for (column, check), found in described.items():
+        shown = {row for row, _ in sorted(found, key=lambda rv: _row_order(rv[0]))[:SHOWN_PER_KIND]}
+        rule = None
+        for row, value in found:
+            described_rule, hint = (
+                _describe(dataset, column, check, value) if row in shown or rule is None else (rule, None)
+            )
+            rule = described_rule  # the rule depends on the column and check only, the hint on the value
+            p = out[(row, column, check)]
+            out[(row, column, check)] = dataclasses.replace(p, rule=rule, suggestion=hint if row in shown else None)
     return list(out.values())
 
 
-def _cell_text(table: SourceTable, row: int | None, column: str) -> str | None:
+def _row_order(row: int | None) -> int:
+    return -1 if row is None else row
+
+
+def _cells_by_row(table: SourceTable) -> dict[int, dict[str, object]]:
+    """The table's cells by row, built once: looking a row up must not scan the table."""
+    index: dict[int, dict[str, object]] = {}
     for n, cells in table.rows:
-        if n == row and column in cells:
-            return _shown(cells[column])
+        index.setdefault(n, cells)  # the first row of a number, as the scan it replaces found
+    return index
+
+
+def _cell_text(cells_by_row: dict[int, dict[str, object]], row: int | None, column: str) -> str | None:
+    cells = cells_by_row.get(row)
+    if cells is not None and column in cells:
+        return _shown(cells[column])
     return None
 
 
