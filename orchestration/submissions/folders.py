@@ -40,9 +40,12 @@ def file_digests(folder: Path) -> dict[str, str]:
     out = {}
     for p in data_files(folder):
         h = hashlib.sha256()
-        with open(p, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+        try:
+            with open(p, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except OSError as exc:  # unreadable: the refresh will say so; the sensor must not stop
+            h.update(f"unreadable:{exc.errno}".encode())
         out[p.name] = h.hexdigest()
     return out
 
