@@ -33,7 +33,7 @@ from orchestration.warehouse.figures import (
     REFUSED,
     dataset_status,
     evaluate_quarters,
-    load_figure_dataset,
+    load_figure_datasets,
 )
 from orchestration.warehouse.loading import QuarterIncomplete, load_dataset
 from orchestration.warehouse.paths import REPO_ROOT
@@ -188,12 +188,16 @@ def build_figure_assets(specs: dict[str, FigureDataset]) -> AssetsDefinition:
     )
     def raw_figure_datasets(context: AssetExecutionContext, warehouse: WarehouseResource):
         periods = sorted(context.partition_keys)
-        for key in sorted(context.selected_asset_keys, key=lambda k: k.to_user_string()):
+        selected = sorted(context.selected_asset_keys, key=lambda k: k.to_user_string())
+        try:
+            loaded = load_figure_datasets(
+                warehouse.paths.submissions, warehouse.paths.working_db, [by_key[k] for k in selected], periods
+            )
+        except DatabaseInUse as exc:
+            raise Failure(description=str(exc)) from None
+        for key in selected:
             spec = by_key[key]
-            try:
-                loads = load_figure_dataset(warehouse.paths.submissions, warehouse.paths.working_db, spec, periods)
-            except DatabaseInUse as exc:
-                raise Failure(description=str(exc)) from None
+            loads = loaded[spec.name]
             refused = [load for load in loads if load.status == REFUSED]
             problems = [p for load in refused for p in load.problems]
             status = {load.period: load.status for load in loads}

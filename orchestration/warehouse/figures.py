@@ -74,36 +74,47 @@ def load_figure_dataset(
 ) -> list[FigureLoad]:
     """Load the dataset for each quarter on its own: a quarter whose file is refused keeps what
     was loaded before, a quarter without the file is recorded as missing."""
-    outcomes = []
-    for key in period_keys:
-        try:
-            checked = check_figure_dataset(submissions_dir, spec, key)
-        except SubmissionError as exc:
-            outcomes.append(FigureLoad(spec.name, key, REFUSED, problems=exc.problems))
-            continue
-        if checked is None:
-            outcomes.append(FigureLoad(spec.name, key, MISSING))
-            continue
-        outcomes.append(FigureLoad(spec.name, key, IN, len(checked.frame), checked.table.file, checked.table.sha256))
-        outcomes[-1].checked = checked  # type: ignore[attr-defined]
+    return load_figure_datasets(submissions_dir, working_db, [spec], period_keys)[spec.name]
+
+
+def _check(submissions_dir: Path, spec: FigureDataset, key: str) -> FigureLoad:
+    try:
+        checked = check_figure_dataset(submissions_dir, spec, key)
+    except SubmissionError as exc:
+        return FigureLoad(spec.name, key, REFUSED, problems=exc.problems)
+    if checked is None:
+        return FigureLoad(spec.name, key, MISSING)
+    load = FigureLoad(spec.name, key, IN, len(checked.frame), checked.table.file, checked.table.sha256)
+    load.checked = checked  # type: ignore[attr-defined]
+    return load
+
+
+def load_figure_datasets(
+    submissions_dir: Path, working_db: Path, specs: list[FigureDataset], period_keys: list[str]
+) -> dict[str, list[FigureLoad]]:
+    """Several figure datasets checked, then written in one transaction of the working database
+    (each dataset's rows replaced only where its file passed)."""
+    outcomes = {spec.name: [_check(submissions_dir, spec, key) for key in period_keys] for spec in specs}
+    by_name = {spec.name: spec for spec in specs}
     with connect(working_db) as con:
         con.execute("BEGIN TRANSACTION")
         try:
             create_tables(con)
-            for load in outcomes:
-                checked: CheckedFigures | None = getattr(load, "checked", None)
-                if checked is not None:
-                    _replace(con, spec, checked)
-                    record_source(
-                        con,
-                        spec,
-                        checked.period,
-                        checked.table.file,
-                        checked.table.sha256,
-                        load.rows,
-                        checked.table.synthetic,
-                    )
-                _record_status(con, load)
+            for name, loads in outcomes.items():
+                for load in loads:
+                    checked: CheckedFigures | None = getattr(load, "checked", None)
+                    if checked is not None:
+                        _replace(con, by_name[name], checked)
+                        record_source(
+                            con,
+                            by_name[name],
+                            checked.period,
+                            checked.table.file,
+                            checked.table.sha256,
+                            load.rows,
+                            checked.table.synthetic,
+                        )
+                    _record_status(con, load)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
