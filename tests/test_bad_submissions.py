@@ -152,6 +152,7 @@ def test_refresh_prints_the_problems_it_stopped_on(case_id, ws, capsys):
 # --------------------------------------------------------------------------- links, folders, arguments
 
 
+@pytest.mark.slow  # needs the published baseline (a real refresh)
 @pytest.mark.parametrize("case_id", ["symlink_to_system_file", "symlink_to_file_outside_folder"])
 def test_a_linked_file_checked_on_its_own_is_refused(case_id, ws, capsys):
     """`kinerja check quarter/sampling.csv` must judge the file as refresh does: a link is
@@ -163,6 +164,7 @@ def test_a_linked_file_checked_on_its_own_is_refused(case_id, ws, capsys):
     assert "root:x:0:0" not in out, "check followed the link and printed /etc/passwd"
 
 
+@pytest.mark.slow  # needs the published baseline (a real refresh)
 def test_a_quarter_folder_that_links_elsewhere_is_refused(ws, capsys):
     real = ws.root / "elsewhere" / SHIPPED_QUARTER
     real.parent.mkdir()
@@ -178,6 +180,7 @@ def test_a_quarter_folder_that_links_elsewhere_is_refused(ws, capsys):
     ws.assert_served_unchanged()
 
 
+@pytest.mark.slow  # needs the published baseline (a real refresh)
 @pytest.mark.parametrize("name", ["2024-Q5", "Q2-2024", "2024-q2", "2024-Q2 "])
 def test_a_folder_that_is_not_named_as_a_quarter(name, ws, capsys):
     folder = ws.folder.rename(ws.folder.with_name(name))
@@ -204,6 +207,7 @@ def test_a_folder_that_is_not_named_as_a_quarter(name, ws, capsys):
         "2024-Q2' OR '1'='1",
     ],
 )
+@pytest.mark.slow  # needs the published baseline (a real refresh)
 def test_a_quarter_argument_that_is_not_a_quarter_is_refused_before_anything_runs(arg, ws, capsys):
     # A valid quarter where a path-following reading of `../2024-Q2` would land.
     copy_quarter(ws.root, as_quarter=SHIPPED_QUARTER)
