@@ -65,6 +65,7 @@ test-fast: $(MANIFEST)
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests bench
 	$(BIN)/ruff format --check orchestration tests bench
+	@mkdir -p data
 	KINERJA_WORKING_DB="$(CURDIR)/data/lint.duckdb" $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
 
 format: $(STAMP)
