@@ -41,6 +41,7 @@ def built(tmp_path_factory):
                 "select dataset, rule_id, printed_value, computed_value, source_file, source_row from marts.mart_consistency_findings",
             ),
             "status": dict(query(served, "select dataset, status from marts.mart_dataset_status")),
+            "summary": main_output(["summary"]),
         }
         _break_and_drop(root / "submissions" / SHIPPED_QUARTER)
         second, _ = run_refresh([SHIPPED_QUARTER])
@@ -149,3 +150,8 @@ def test_status_names_what_is_in_missing_or_refused(built):
     lines = "\n".join(built["status_lines"])
     assert "in         staff" in lines
     assert "missing    helpdesk" in lines
+
+
+def test_the_summary_counts_the_books_figures_and_findings(built):
+    line = next(x for x in built["whole"]["summary"] if x.strip().startswith("book"))
+    assert "1.796 figures from 42 datasets" in line and "16 findings" in line and "37 in" in line

@@ -70,6 +70,20 @@ def summary_lines(served_db: Path) -> list[str]:
                 + f"; met {bands.get('met', 0)}, near {bands.get('near', 0)}, behind {bands.get('behind', 0)};"
                 f" {mismatches} printed capaian disagree with their inputs"
             )
+            tables = {r[0] for r in q("SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'")}
+            if {"mart_book_figures", "mart_consistency_findings", "mart_dataset_status"} <= tables:
+                figures = q(
+                    "SELECT count(*), count(DISTINCT dataset) FROM marts.mart_book_figures WHERE period = ?", period
+                )[0]
+                findings = q("SELECT count(*) FROM marts.mart_consistency_findings WHERE period = ?", period)[0][0]
+                status = dict(
+                    q("SELECT status, count(*) FROM marts.mart_dataset_status WHERE period = ? GROUP BY 1", period)
+                )
+                lines.append(
+                    f"  book     {indonesian(figures[0])} figures from {figures[1]} datasets; {findings} findings "
+                    f"(printed figures that disagree with their parts); figure datasets: "
+                    + ", ".join(f"{n} {s}" for s, n in sorted(status.items()))
+                )
         return lines
     finally:
         con.close()
