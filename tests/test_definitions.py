@@ -80,3 +80,15 @@ def test_the_book_asset_is_downstream_of_the_publication_and_outside_the_refresh
         k.to_user_string() for k in definitions().resolve_job_def("refresh_quarter").asset_layer.selected_asset_keys
     }
     assert "publication/book" not in keys
+
+
+def test_partitions_end_at_the_current_quarter():
+    from datetime import date
+
+    from orchestration.submissions.periods import Period, quarters_until
+
+    keys = GRAPH.get(AssetKey(["raw", "sampling"])).partitions_def.get_partition_keys()
+    today = date.today()
+    assert keys[-1] == Period(today.year, (today.month - 1) // 3 + 1).key
+    assert quarters_until(date(2024, 5, 1))[-1] == "2024-Q2"
+    assert "2024-Q2" in keys

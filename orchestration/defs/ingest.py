@@ -24,7 +24,7 @@ from dagster import (
 from orchestration.defs.names import INGEST_GROUP
 from orchestration.defs.resources import WarehouseResource
 from orchestration.submissions.catalog import FigureDataset, figure_datasets
-from orchestration.submissions.periods import all_period_keys
+from orchestration.submissions.periods import quarters_until
 from orchestration.submissions.problems import SubmissionError, markdown_table
 from orchestration.submissions.specs import DATASETS, Dataset
 from orchestration.warehouse.database import DatabaseInUse
@@ -38,7 +38,7 @@ from orchestration.warehouse.figures import (
 from orchestration.warehouse.loading import QuarterIncomplete, load_dataset
 from orchestration.warehouse.paths import REPO_ROOT
 
-QUARTERS = StaticPartitionsDefinition(all_period_keys())
+QUARTERS = StaticPartitionsDefinition(quarters_until())
 CHECK_NAME = "pandera_schema"
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from orchestration.submissions.periods import all_period_keys
+from orchestration.submissions.periods import quarters_until
 
 
 def contiguous_ranges(quarters: list[str], universe: list[str] | None = None) -> list[tuple[str, str]]:
     """Group quarters into runs of consecutive partitions: each becomes one run."""
-    universe = universe or all_period_keys()
+    universe = universe or quarters_until()
     index = {k: i for i, k in enumerate(universe)}
     unknown = [q for q in quarters if q not in index]
     if unknown:

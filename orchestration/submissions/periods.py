@@ -42,6 +42,14 @@ def all_period_keys(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) ->
     return [f"{y}-Q{q}" for y in range(first_year, last_year + 1) for q in range(1, 5)]
 
 
+def quarters_until(today: date | None = None, first_year: int = FIRST_YEAR) -> list[str]:
+    """Every quarter from the first year to the current one: the partitions the warehouse
+    offers (none in the future, so the UI never counts a quarter that cannot have data yet)."""
+    today = today or date.today()
+    current = Period(today.year, (today.month - 1) // 3 + 1)
+    return [k for k in all_period_keys(first_year, today.year) if Period.parse(k) <= current]
+
+
 def last_closed_quarter(today: date) -> Period:
     """The quarter that ended most recently before `today`."""
     current = Period(today.year, (today.month - 1) // 3 + 1)
