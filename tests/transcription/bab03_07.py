@@ -16,24 +16,15 @@ from __future__ import annotations
 
 import re
 
+from transcription.common import one_line, search
+
 _TAG = re.compile(r"</?b>")
 NUM = r"(\d{1,3}(?:\.\d{3})*)"  # Indonesian whole number: 1.896, 22.338, 13
 PCT = r"(\d+(?:,\d+)?%)"  # printed percent with its sign: 45%, 83,33%, 12,5%
 
 
-def _line(lines: list[str], *needles: str) -> str:
-    """The one body line holding every needle (contents-list lines, with '.....', are skipped)."""
-    hits = [l for l in lines if all(n in l for n in needles) and "....." not in l]
-    if len(hits) != 1:
-        raise ValueError(f"expected one line with {needles!r}, found {len(hits)}")
-    return hits[0]
-
-
-def _search(rx: str, text: str) -> re.Match:
-    m = re.search(rx, text)
-    if m is None:
-        raise ValueError(f"pattern {rx!r} not found in: {text[:120]}...")
-    return m
+_line = one_line
+_search = search
 
 
 def _index(lines: list[str], pred, start: int = 0) -> int:
