@@ -45,6 +45,15 @@ def built(tmp_path_factory):
         }
         _break_and_drop(root / "submissions" / SHIPPED_QUARTER)
         second, _ = run_refresh([SHIPPED_QUARTER])
+        import contextlib
+        import io
+
+        from orchestration.runtime.cli import _report_held_back
+        from orchestration.warehouse.paths import Paths
+
+        held = io.StringIO()
+        with contextlib.redirect_stdout(held):
+            _report_held_back(Paths.from_env(), [SHIPPED_QUARTER])
         after = {
             "figures": query(served, "select dataset, figure, breakdown, value from marts.mart_book_figures"),
             "status": dict(query(served, "select dataset, status from marts.mart_dataset_status")),
@@ -66,6 +75,7 @@ def built(tmp_path_factory):
             "whole": whole,
             "after": after,
             "third": third,
+            "held_back": held.getvalue(),
             "materialized": materialized,
             "status_lines": status_lines,
             "final": dict(query(served, "select dataset, status from marts.mart_dataset_status")),
@@ -155,3 +165,8 @@ def test_status_names_what_is_in_missing_or_refused(built):
 def test_the_summary_counts_the_books_figures_and_findings(built):
     line = next(x for x in built["whole"]["summary"] if x.strip().startswith("book"))
     assert "1.796 figures from 42 datasets" in line and "16 findings" in line and "37 in" in line
+
+
+def test_a_refresh_names_the_datasets_it_published_without(built):
+    assert "refused  2024-Q2 staff" in built["held_back"]
+    assert "missing  2024-Q2 helpdesk" in built["held_back"]

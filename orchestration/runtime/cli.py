@@ -75,7 +75,18 @@ def cmd_refresh(args) -> int:
     if not all(o.success for o in outcomes):
         print("The refresh failed; what was published before is unchanged. See the problems above.")
         return 1
+    _report_held_back(paths, quarters)
     return 0
+
+
+def _report_held_back(paths: Paths, quarters: list[str]) -> None:
+    """Figure datasets that a successful refresh published without: refused or not sent yet."""
+    from orchestration.warehouse.status import quarter_status
+
+    for quarter in quarters:
+        for row in quarter_status(paths, quarter):
+            if row.status in ("refused", "missing"):
+                print(f"{row.status:<8} {quarter} {row.dataset}: {row.detail}")
 
 
 def cmd_status(args) -> int:
