@@ -500,6 +500,22 @@ def _sampling_sentences(ctx: Ctx, method: str, word: str) -> list[Para]:
     return out
 
 
+def _monitoring(
+    ctx: Ctx, s: Section, title: str, ds: str, total: str, gambar: str, labels: tuple[str, str], template: str
+) -> None:
+    """A monitoring paragraph (how many were watched, how many TMK and its share) and its chart."""
+    if not ctx.need(s, title, ds):
+        return
+    n, tmk, pct = _two(ctx, ds, total, "tmk", "tmk_pct")
+    add(s, say(template, n=n, sd=ctx.sd, tmk=tmk, pct=pct))
+    g = ctx.f
+    s.add(
+        fig_chart(
+            ctx, gambar, f"g{gambar}", list(labels), [("Jumlah", [g.get(ds, total), g.get(ds, "tmk")])], sources=[ds]
+        )
+    )
+
+
 def _two(ctx: Ctx, ds: str, total: str, part: str, pct: str, bd: str = "") -> tuple:
     return ctx.fig(ds, total, bd), ctx.fig(ds, part, bd), ctx.fig(ds, pct, bd)
 
@@ -640,55 +656,29 @@ def bab1(ctx: Ctx) -> Section:
             fig_chart(ctx, "5", "g5", [f.breakdown for f in items], [("Diterbitkan", items)], sources=["certificates"])
         )
     s.add(Heading("Pengawasan Iklan", 4))
-    if ctx.need(s, "Pengawasan iklan", "ad_surveillance"):
-        n, tmk, pct = _two(ctx, "ad_surveillance", "ads_monitored", "tmk", "tmk_pct")
-        add(
-            s,
-            say(
-                "Iklan Obat dan Makanan di media cetak, televisi, radio, luar ruang, dan leaflet/brosur terus dipantau. "
-                "Dari {n} iklan yang diawasi {sd}, {tmk} iklan ({pct}) tidak memenuhi ketentuan.",
-                n=n,
-                sd=ctx.sd,
-                tmk=tmk,
-                pct=pct,
-            ),
-        )
-        g = ctx.f
-        s.add(
-            fig_chart(
-                ctx,
-                "6",
-                "g6",
-                ["Iklan diawasi", "Iklan TMK"],
-                [("Jumlah", [g.get("ad_surveillance", "ads_monitored"), g.get("ad_surveillance", "tmk")])],
-                sources=["ad_surveillance"],
-            )
-        )
+    _monitoring(
+        ctx,
+        s,
+        "Pengawasan iklan",
+        "ad_surveillance",
+        "ads_monitored",
+        "6",
+        ("Iklan diawasi", "Iklan TMK"),
+        "Iklan Obat dan Makanan di media cetak, televisi, radio, luar ruang, dan leaflet/brosur terus dipantau. "
+        "Dari {n} iklan yang diawasi {sd}, {tmk} iklan ({pct}) tidak memenuhi ketentuan.",
+    )
     s.add(Heading("Pengawasan Label", 4))
-    if ctx.need(s, "Pengawasan label", "label_surveillance"):
-        n, tmk, pct = _two(ctx, "label_surveillance", "labels_monitored", "tmk", "tmk_pct")
-        add(
-            s,
-            say(
-                "Kesesuaian label produk yang beredar dengan yang disetujui juga diawasi: dari {n} label yang diperiksa "
-                "{sd}, {tmk} label (sekitar {pct}) tidak memenuhi ketentuan.",
-                n=n,
-                sd=ctx.sd,
-                tmk=tmk,
-                pct=pct,
-            ),
-        )
-        g = ctx.f
-        s.add(
-            fig_chart(
-                ctx,
-                "7",
-                "g7",
-                ["Label diawasi", "Label TMK"],
-                [("Jumlah", [g.get("label_surveillance", "labels_monitored"), g.get("label_surveillance", "tmk")])],
-                sources=["label_surveillance"],
-            )
-        )
+    _monitoring(
+        ctx,
+        s,
+        "Pengawasan label",
+        "label_surveillance",
+        "labels_monitored",
+        "7",
+        ("Label diawasi", "Label TMK"),
+        "Kesesuaian label produk yang beredar dengan yang disetujui juga diawasi: dari {n} label yang diperiksa "
+        "{sd}, {tmk} label (sekitar {pct}) tidak memenuhi ketentuan.",
+    )
     s.add(Heading("Monitoring Efek Samping (MESO, MESOT, MESSK, MESKOS)", 4))
     if ctx.need(s, "Laporan efek samping (Tabel 3)", "adverse_event_reports"):
         rows = []
