@@ -46,3 +46,16 @@
     where false
     {%- endif -%}
 {%- endmacro %}
+
+{#- One figure of a core table in the shape of the figure datasets: a select over `rel`. -#}
+{% macro core_figure(rel, section, family, dataset, figure, label, breakdown, value, value_text, unit, kind) -%}
+select
+    {{ rel }}.period, {{ rel }}.year, {{ rel }}.quarter,
+    '{{ section }}' as section, '{{ family }}' as family, '{{ dataset }}' as dataset,
+    '{{ figure }}' as figure, '{{ label }}' as label,
+    {{ breakdown }} as breakdown,
+    {{ value }} as value, {{ value_text }} as value_text,
+    {{ unit }} as unit, '{{ kind }}' as kind, 'ytd' as period_scope,
+    {{ rel }}.source_file, {{ rel }}.source_row
+from {{ rel }}
+{%- endmacro %}
