@@ -12,9 +12,10 @@ DBT_SOURCES := dbt_project.yml $(shell find dbt_project seeds profiles -type f 2
 MANIFEST := target/manifest.json
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 # Debian packages: the book's PDF renderer (WeasyPrint lays text out with Pango) and its fonts;
-# the tests also read the PDF (poppler) and open the HTML in headless Chromium.
+# the tests also read the PDF (poppler), open the HTML in headless Chromium and publish to a
+# real PostgreSQL server they start themselves.
 DEBIAN_RUN  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
-DEBIAN_TEST := poppler-utils chromium
+DEBIAN_TEST := poppler-utils chromium postgresql
 
 .PHONY: book run test test-fast lint format ui manifest bench clean system-packages test-system-packages
 

@@ -151,3 +151,15 @@ def published_baseline(tmp_path_factory) -> Baseline:
     publication, digest = served_state(served)
     assert len(digest) >= 7 and all(n > 0 for n, _ in digest.values()), digest
     return Baseline(root, served, root / "data" / "working.duckdb", publication, digest)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One PostgreSQL 15+ server for the session (tests/postgres_server.py)."""
+    from postgres_server import start_server
+
+    server = start_server()
+    try:
+        yield server
+    finally:
+        server.stop()
