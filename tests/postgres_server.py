@@ -83,7 +83,9 @@ class PostgresServer:
         pwfile.unlink()
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.datadir} -c fsync=off -c full_page_writes=off"
         subprocess.run(
-            self._cmd(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-o", options, "-w", "-l", str(self.log), "start"),
+            self._cmd(
+                str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-o", options, "-w", "-l", str(self.log), "start"
+            ),
             check=True,
             capture_output=True,
         )

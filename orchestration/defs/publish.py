@@ -81,14 +81,23 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
     )
     try:
         pub = publish(
-            warehouse.paths.working_db, warehouse.paths.served_db, run_id=context.run.run_id, refreshed=refreshed
+            warehouse.paths.working_db,
+            warehouse.paths.served_db,
+            run_id=context.run.run_id,
+            refreshed=refreshed,
+            postgres_url=warehouse.publication_postgres_url,
         )
     except (PublishError, DatabaseInUse) as exc:
         raise Failure(description=str(exc)) from None
     context.log.info(f"Published {len(pub.tables)} tables for {len(pub.quarters)} quarter(s) to {pub.path}")
+    postgres = {}
+    if pub.postgres:
+        context.log.info(f"Published {len(pub.postgres.tables)} tables to Postgres {pub.postgres.url}")
+        postgres = {"postgres": pub.postgres.url, "postgres_tables": len(pub.postgres.tables)}
     yield MaterializeResult(
         metadata={
             "path": str(pub.path),
+            **postgres,
             "published_at": pub.published_at,
             "quarters": ", ".join(pub.quarters),
             "code_version": pub.code_version,

@@ -1,5 +1,6 @@
 """The warehouse's locations as a Dagster resource. Unset fields follow the environment at
-run time (KINERJA_SUBMISSIONS_DIR, KINERJA_DATA_DIR, KINERJA_WORKING_DB, KINERJA_WAREHOUSE_DB)."""
+run time (KINERJA_SUBMISSIONS_DIR, KINERJA_DATA_DIR, KINERJA_WORKING_DB, KINERJA_WAREHOUSE_DB,
+KINERJA_POSTGRES_URL)."""
 
 import os
 from contextlib import contextmanager
@@ -20,6 +21,12 @@ class WarehouseResource(ConfigurableResource):
     submissions_dir: str | None = None
     working_db: str | None = None
     served_db: str | None = None
+    # unset: KINERJA_POSTGRES_URL at run time (kept out of config so the password is never shown)
+    postgres_url: str | None = None
+
+    @property
+    def publication_postgres_url(self) -> str | None:
+        return self.postgres_url or os.environ.get("KINERJA_POSTGRES_URL") or None
 
     @property
     def paths(self) -> Paths:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.publishing.postgres import PostgresPublication, PostgresPublishError, publish_postgres
 from orchestration.warehouse.database import SUBMISSION_FILES
 from orchestration.warehouse.paths import REPO_ROOT
 
@@ -27,6 +28,7 @@ class Publication:
     quarters: list[str]
     tables: list[str]
     code_version: str
+    postgres: PostgresPublication | None = None
 
 
 def code_version() -> str:
@@ -111,8 +113,14 @@ def _has_table(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table:
 
 
 def publish(
-    working_db: Path, served_db: Path, run_id: str | None = None, refreshed: list[str] | None = None
+    working_db: Path,
+    served_db: Path,
+    run_id: str | None = None,
+    refreshed: list[str] | None = None,
+    postgres_url: str | None = None,
 ) -> Publication:
+    """Write the new publication beside the served file, then (with `postgres_url`) replace the
+    Postgres publication with the same tables, and only then rename the file into place."""
     served_db.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(served_db)
     tmp = partial_path(served_db)
@@ -177,10 +185,20 @@ def publish(
     con.close()
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
+    postgres = None
+    if postgres_url:
+        try:
+            postgres = publish_postgres(tmp, postgres_url, published_at)
+        except PostgresPublishError as exc:
+            tmp.unlink(missing_ok=True)
+            raise PublishError(f"{exc}; the served file {served_db.name} is unchanged too") from None
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     os.replace(tmp, served_db)  # atomic: readers see the old file or the new one
     dir_fd = os.open(served_db.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-    return Publication(served_db, published_at, quarters, tables, version)
+    return Publication(served_db, published_at, quarters, tables, version, postgres)
