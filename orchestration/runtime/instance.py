@@ -1,5 +1,7 @@
 """The Dagster instance the command line and the UI share: run history under DAGSTER_HOME
-(default `data/dagster_home`), with a fast event log and one writer run at a time."""
+(default `data/dagster_home`), with a fast event log and one writer run at a time; or, with
+KINERJA_DAGSTER_POSTGRES_URL set, run history, event log and schedules in PostgreSQL, for a
+deployment where several people and daemons share one instance."""
 
 import os
 from pathlib import Path
@@ -26,6 +28,25 @@ telemetry:
   enabled: false
 """
 
+POSTGRES_URL_VAR = "KINERJA_DAGSTER_POSTGRES_URL"
+# Runs, events and schedules in Postgres (dagster-postgres). The URL is read from the
+# environment when the instance starts, so no password is written into this file.
+POSTGRES_INSTANCE_YAML = """\
+# Written by kinerja. Delete it to get the current default again.
+# Dagster's runs, event log and schedules in PostgreSQL ({url_var}).
+concurrency:
+  runs:
+    tag_concurrency_limits:
+      - key: "{writer_tag}"
+        limit: 1
+storage:
+  postgres:
+    postgres_url:
+      env: {url_var}
+telemetry:
+  enabled: false
+"""
+
 
 def dagster_home() -> Path:
     """DAGSTER_HOME, defaulting (and set, for this process and its children) to data/dagster_home."""
@@ -38,7 +59,10 @@ def prepare_instance(home: Path | None = None) -> Path:
     home = home or dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    ours = INSTANCE_YAML.format(storage=home / "storage", writer_tag=WRITER_TAG)
+    if os.environ.get(POSTGRES_URL_VAR):
+        ours = POSTGRES_INSTANCE_YAML.format(url_var=POSTGRES_URL_VAR, writer_tag=WRITER_TAG)
+    else:
+        ours = INSTANCE_YAML.format(storage=home / "storage", writer_tag=WRITER_TAG)
     # A file kinerja wrote earlier is brought up to date; one written by a person is left alone.
     if not config.exists() or (config.read_text().startswith(OWN_MARK) and config.read_text() != ours):
         config.write_text(ours)
