@@ -102,30 +102,40 @@ def test_a_write_through_the_read_only_engine_fails(statement, engine, served):
     assert (marts_digest(served), served_publication(served)) == before
 
 
-def test_a_new_publication_is_seen_once_the_old_connections_are_closed(tmp_path, served, published_baseline):
-    """A publish replaces the file. A connection held across the publish keeps reading the
-    old file, whole; once no connection holds it, the next one (NullPool: a connection per
-    query, as Superset does) reads the new publication. Note: DuckDB shares one database
-    instance per path within a process, so while any connection to the file stays open, new
-    connections of that process also get the old publication."""
+def test_a_long_query_does_not_pin_the_old_publication_for_the_rest_of_the_process(
+    tmp_path, served, published_baseline
+):
+    """A BI server process: one connection stays open on the old publication (a long query)
+    while a refresh publishes. That connection keeps reading the old file, whole; a new
+    connection of the same process reads the new publication at once (DuckDB shares one
+    instance per path per process, so a rename over one path kept every new connection on
+    the old file for as long as the long query ran)."""
     from sqlalchemy.pool import NullPool
 
     from orchestration.publishing.publish import publish
 
     working = tmp_path / "working.duckdb"
     shutil.copyfile(published_baseline.working_db, working)
+    publish(working, served, run_id="first-publication", refreshed=["2024-Q2"])
+    assert served.is_symlink()
     engine = sa.create_engine(f"duckdb:///{served}", connect_args={"read_only": True}, poolclass=NullPool)
     query = sa.text("SELECT (SELECT run_id FROM meta.publication), (SELECT count(*) FROM marts.mart_rkp_capaian)")
-    old = (published_baseline.publication["run_id"], 460)
     try:
         with engine.connect() as held:
-            assert held.execute(query).one() == old
+            assert held.execute(query).one() == ("first-publication", 460)
             publish(working, served, run_id="second-publication", refreshed=["2024-Q2"])
-            assert held.execute(query).one() == old
-        with engine.connect() as fresh:
-            assert fresh.execute(query).one() == ("second-publication", 460)
+            with engine.connect() as fresh:
+                assert fresh.execute(query).one() == ("second-publication", 460)
+            assert held.execute(query).one() == ("first-publication", 460)
+            publish(working, served, run_id="third-publication", refreshed=["2024-Q2"])
+            with engine.connect() as fresh:
+                assert fresh.execute(query).one() == ("third-publication", 460)
+            # the file the long query reads was unlinked two publications later; it still reads it
+            assert held.execute(query).one() == ("first-publication", 460)
     finally:
         engine.dispose()
+    versions = sorted(p.name for p in (served.parent / "publications").iterdir())
+    assert len(versions) == 2, versions  # the current publication and the one before it
 
 
 def test_every_published_mart_and_column_carries_its_dbt_description(served):

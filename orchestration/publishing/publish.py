@@ -1,12 +1,20 @@
-"""Write-audit-publish: BI tools read only the served file, which is replaced whole, by a
-rename, once a refresh has passed every check. A reader sees the old publication or the
-new one, never a mixture; a refresh that dies leaves the served file as it was."""
+"""Write-audit-publish: BI tools read only the served file, which is replaced whole once a
+refresh has passed every check. A reader sees the old publication or the new one, never a
+mixture; a refresh that dies leaves the served file as it was.
+
+The served path is a symbolic link to the current publication under `publications/`, swapped
+atomically. A new file per publication (rather than a rename over one path) matters to BI
+servers: DuckDB keeps one database instance per path per process, so while one long query held
+the old file, every new connection of that process was given the old publication too. Through
+the link, a new connection opens the file the link names now."""
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +27,10 @@ from orchestration.warehouse.paths import REPO_ROOT
 
 PUBLISHED_SCHEMAS = ("marts", "reference")
 PARTIAL_SUFFIX = ".publishing"
+LINK_SUFFIX = ".link"
+VERSIONS_DIR = "publications"
+# publications kept besides the current one, for a reader that resolved the link just before a swap
+KEEP_PREVIOUS = 1
 
 
 @dataclass
@@ -63,10 +75,48 @@ def partial_path(served: Path) -> Path:
 def remove_leftovers(served: Path) -> list[Path]:
     """Half-written publications of refreshes that died; never the served file itself."""
     removed = []
-    for p in served.parent.glob(f"{served.name}{PARTIAL_SUFFIX}-*"):
-        p.unlink(missing_ok=True)
-        removed.append(p)
+    for pattern in (f"{served.name}{PARTIAL_SUFFIX}-*", f"{served.name}{LINK_SUFFIX}-*"):
+        for p in served.parent.glob(pattern):
+            p.unlink(missing_ok=True)
+            removed.append(p)
     return removed
+
+
+def versions_dir(served: Path) -> Path:
+    return served.parent / VERSIONS_DIR
+
+
+def _fsync_dir(path: Path) -> None:
+    dir_fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def install_publication(tmp: Path, served: Path, published_at: str) -> Path:
+    """Move the finished file under publications/ and point the served link at it, atomically;
+    then drop publications older than the previous one (a reader that has one open keeps it)."""
+    folder = versions_dir(served)
+    folder.mkdir(exist_ok=True)
+    stamp = re.sub(r"\W", "", published_at.split("+")[0])
+    version = folder / f"{served.stem}-{stamp}-{uuid.uuid4().hex[:8]}{served.suffix}"
+    os.replace(tmp, version)
+    _fsync_dir(folder)
+    link = served.with_name(f"{served.name}{LINK_SUFFIX}-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    os.symlink(version.relative_to(served.parent), link)
+    os.replace(link, served)  # atomic: a new connection opens the old file or the new one
+    _fsync_dir(served.parent)
+    current = {version.name}
+    older = sorted(
+        (p for p in folder.glob(f"{served.stem}-*{served.suffix}") if p.name not in current),
+        key=lambda p: p.stat().st_mtime_ns,
+    )
+    for p in older[: max(0, len(older) - KEEP_PREVIOUS)]:
+        p.unlink(missing_ok=True)
+        p.with_name(p.name + ".wal").unlink(missing_ok=True)
+    return version
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
@@ -195,10 +245,5 @@ def publish(
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-    os.replace(tmp, served_db)  # atomic: readers see the old file or the new one
-    dir_fd = os.open(served_db.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    install_publication(tmp, served_db, published_at)
     return Publication(served_db, published_at, quarters, tables, version, postgres)
