@@ -35,14 +35,15 @@
     {%- if rows -%}
     select * from (values
         {%- for r in rows %}
-        ({% for v in r %}{% if v is number %}{{ v }}{% else %}'{{ v | replace("'", "''") }}'{% endif %}{{ ', ' if not loop.last }}{% endfor %}){{ ',' if not loop.last }}
+        ({% for v in r %}{% if v is number %}{{ v }}{% else %}{{ sql_string(v) }}{% endif %}{{ ', ' if not loop.last }}{% endfor %}){{ ',' if not loop.last }}
         {%- endfor %}
     ) as catalog(dataset, section, family, figure, label, kind, unit, period_scope, book_source, figure_order)
     {%- else -%}
+    {%- set text = string_type() %}
     select
-        null::varchar as dataset, null::varchar as section, null::varchar as family, null::varchar as figure,
-        null::varchar as label, null::varchar as kind, null::varchar as unit, null::varchar as period_scope,
-        null::varchar as book_source, null::integer as figure_order
+        null::{{ text }} as dataset, null::{{ text }} as section, null::{{ text }} as family, null::{{ text }} as figure,
+        null::{{ text }} as label, null::{{ text }} as kind, null::{{ text }} as unit, null::{{ text }} as period_scope,
+        null::{{ text }} as book_source, null::integer as figure_order
     where false
     {%- endif -%}
 {%- endmacro %}

@@ -1,13 +1,13 @@
-{#- numerator / denominator as DOUBLE; NULL when the denominator is 0 or NULL. -#}
+{#- numerator / denominator as a double; NULL when the denominator is 0 or NULL. -#}
 {% macro safe_divide(numerator, denominator) -%}
     case when coalesce({{ denominator }}, 0) = 0 then null
-         else cast({{ numerator }} as double) / cast({{ denominator }} as double) end
+         else cast({{ numerator }} as {{ double_type() }}) / cast({{ denominator }} as {{ double_type() }}) end
 {%- endmacro %}
 
 {#- Normalised text for matching submitted labels against seed aliases:
     trimmed, lower-case, runs of whitespace collapsed to one space. -#}
 {% macro norm_text(expr) -%}
-    lower(regexp_replace(trim({{ expr }}), '\s+', ' ', 'g'))
+    lower({{ collapse_whitespace('trim(' ~ expr ~ ')') }})
 {%- endmacro %}
 
 {#- Empty / whitespace-only text becomes NULL. -#}

@@ -27,8 +27,8 @@ capaian as (
         'finding' as severity,
         'Capaian yang dicetak sama dengan realisasi / target x 100' as description,
         rkp.indicator as subject,
-        round(rkp.capaian_printed * 100, 2) as printed_value,
-        round(rkp.capaian_recomputed * 100, 2) as computed_value,
+        {{ round_double('rkp.capaian_printed * 100', 2) }} as printed_value,
+        {{ round_double('rkp.capaian_recomputed * 100', 2) }} as computed_value,
         rkp.source_file, rkp.source_row
     from rkp
     where rkp.capaian_mismatch

@@ -28,6 +28,6 @@ select
     cat.code                       as category_code,
     d.pagu,
     d.realisasi,
-    round(d.persen / 100.0, 6)     as printed_pct
+    {{ round_double('d.persen / 100.0', 6) }} as printed_pct
 from with_dimension as d
 {{ alias_join('cat', "case d.dimension when 'group' then 'budget_unit_group' when 'spending_type' then 'spending_type' end", 'd.kategori') }}

@@ -20,7 +20,7 @@ select
     src.pagu,
     src.pagu_setelah_aa                        as pagu_adjusted,
     src.realisasi,
-    round(src.persen_pagu_awal / 100.0, 6)     as printed_pct_of_pagu,
-    round(src.persen_pagu_aa / 100.0, 6)       as printed_pct_of_adjusted_pagu
+    {{ round_double('src.persen_pagu_awal / 100.0', 6) }} as printed_pct_of_pagu,
+    {{ round_double('src.persen_pagu_aa / 100.0', 6) }}   as printed_pct_of_adjusted_pagu
 from src
 {{ alias_join('grp', "'budget_unit_group'", 'src.kelompok') }}

@@ -35,9 +35,9 @@ select
     src.satuan_clean                                    as unit_of_measure_submitted,
     src.realisasi,
     src.realisasi_text_clean                            as realisasi_text,
-    round(src.progress / 100.0, 6)                      as progress,
+    {{ round_double('src.progress / 100.0', 6) }}       as progress,
     src.capaian_text_clean                              as capaian_text,
-    round(src.capaian / 100.0, 6)                       as capaian_printed,
+    {{ round_double('src.capaian / 100.0', 6) }}        as capaian_printed,
     case
         when src.realisasi is not null                            then 'measured'
         when src.realisasi_text_clean ilike 'progress%'           then 'progress'
