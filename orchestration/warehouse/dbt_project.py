@@ -30,6 +30,56 @@ def build_args(select: str | None = None, exclude: str | None = None, fail_fast:
     return args
 
 
+# The profile's outputs (profiles/profiles.yml): `dev` is the working DuckDB database, the default
+# and what the refresh builds; the others build the same project on another engine.
+DEFAULT_TARGET = "dev"
+ENGINE_TARGETS = ("postgres", "spark")
+
+
+def engine_build_args(target: str, target_path: Path, log_path: Path | None = None) -> list[str]:
+    """`dbt build` of every node on another engine's target, writing its artifacts (manifest,
+    run_results.json, partial-parse state) and logs to folders of its own: target/ holds the
+    DuckDB manifest that Dagster reads, and a build for another target would replace it."""
+    if target not in ENGINE_TARGETS:
+        raise ValueError(f"unknown dbt target {target!r}: one of {', '.join(ENGINE_TARGETS)}")
+    return [
+        "build",
+        "--target",
+        target,
+        "--project-dir",
+        str(REPO_ROOT),
+        "--profiles-dir",
+        str(PROFILES_DIR),
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(log_path if log_path is not None else Path(target_path) / "logs"),
+    ]
+
+
+POSTGRES_PROFILE_ENV = {
+    "host": "KINERJA_PG_HOST",
+    "port": "KINERJA_PG_PORT",
+    "user": "KINERJA_PG_USER",
+    "password": "KINERJA_PG_PASSWORD",
+    "dbname": "KINERJA_PG_DATABASE",
+    "sslmode": "KINERJA_PG_SSLMODE",
+}
+
+
+def postgres_profile_env(dsn: str) -> dict[str, str]:
+    """The environment the profile's `postgres` output reads, from a libpq URL or key=value DSN
+    (the working database). Only for a child process's environment: it holds the password."""
+    from psycopg2.extensions import parse_dsn
+
+    parts = parse_dsn(dsn)
+    missing = [k for k in ("user", "dbname") if not parts.get(k)]
+    if missing:
+        raise ValueError(f"the Postgres DSN names no {' and no '.join(missing)}")
+    parts.setdefault("host", "localhost")
+    return {env: str(parts[key]) for key, env in POSTGRES_PROFILE_ENV.items() if parts.get(key) not in (None, "")}
+
+
 CHILD_WRAPPER = """#!{python}
 # Written by kinerja: runs dbt so that it dies with the refresh that started it, even when
 # that refresh is killed with SIGKILL (the kernel sends the child SIGKILL: PR_SET_PDEATHSIG).
