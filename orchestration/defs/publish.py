@@ -18,6 +18,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.publishing.publish import PublishError, publish
 from orchestration.warehouse.contracts import MART_SCHEMAS, failures
 from orchestration.warehouse.database import DatabaseInUse, connect
+from orchestration.warehouse.engine import Engine, count_rows, read_tables
 from orchestration.warehouse.paths import REPO_ROOT
 
 MART_KEYS = [AssetKey(["marts", name]) for name in MART_SCHEMAS]
@@ -35,16 +36,15 @@ CHECK_NAME = "pandera_contract"
 )
 def mart_contracts(context: AssetCheckExecutionContext, warehouse: WarehouseResource):
     selected = {k.asset_key.path[-1] for k in context.selected_asset_check_keys}
-    with connect(warehouse.paths.working_db, read_only=True) as con:
-        for name in (n for n in MART_SCHEMAS if n in selected):
-            frame = con.execute(f"SELECT * FROM marts.{name}").df()
-            cases = failures(name, frame)
-            metadata = {"rows_checked": len(frame)}
-            if cases is not None:
-                metadata["failures"] = MetadataValue.md(cases.head(50).to_markdown(index=False))
-            yield AssetCheckResult(
-                asset_key=AssetKey(["marts", name]), check_name=CHECK_NAME, passed=cases is None, metadata=metadata
-            )
+    names = [n for n in MART_SCHEMAS if n in selected]
+    for name, frame in read_tables(warehouse.engine, warehouse.paths.working_db, "marts", names):
+        cases = failures(name, frame)
+        metadata = {"rows_checked": len(frame)}
+        if cases is not None:
+            metadata["failures"] = MetadataValue.md(cases.head(50).to_markdown(index=False))
+        yield AssetCheckResult(
+            asset_key=AssetKey(["marts", name]), check_name=CHECK_NAME, passed=cases is None, metadata=metadata
+        )
 
 
 REFERENCE_KEYS = [AssetKey(["reference", p.stem]) for p in sorted((REPO_ROOT / "seeds").glob("*.csv"))]
@@ -86,6 +86,7 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
             run_id=context.run.run_id,
             refreshed=refreshed,
             postgres_url=warehouse.publication_postgres_url,
+            engine=warehouse.engine,
         )
     except (PublishError, DatabaseInUse) as exc:
         raise Failure(description=str(exc)) from None
@@ -104,7 +105,7 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
             "tables": MetadataValue.json(pub.tables),
         }
     )
-    differences = compare_publication(warehouse.paths.working_db, pub.path, pub.tables)
+    differences = compare_publication(warehouse.paths.working_db, pub.path, pub.tables, warehouse.engine)
     yield AssetCheckResult(
         check_name=SERVED_CHECK,
         passed=not differences,
@@ -115,13 +116,14 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
     )
 
 
-def compare_publication(working_db, served_db, tables: list[str]) -> dict[str, str]:
+def compare_publication(working_db, served_db, tables: list[str], engine: Engine | None = None) -> dict[str, str]:
     """{table: what differs} between the working database and the published file."""
     out = {}
-    with connect(working_db, read_only=True) as work, connect(served_db, read_only=True) as served:
+    built = count_rows(engine or Engine(), working_db, tables)
+    with connect(served_db, read_only=True) as served:
         for table in tables:
             schema, name = table.split(".", 1)
-            want = work.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0]
+            want = built[table]
             try:
                 got = served.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0]
             except Exception as exc:  # noqa: BLE001 - any failure to read is the finding

@@ -7,10 +7,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from dagster import ConfigurableResource, Definitions, InitResourceContext, colored_console_logger, definitions
+from dagster import (
+    ConfigurableResource,
+    Definitions,
+    Failure,
+    InitResourceContext,
+    colored_console_logger,
+    definitions,
+)
 from pydantic import PrivateAttr
 
 from orchestration.defs.progress import progress_logger
+from orchestration.warehouse.engine import Engine, EngineSettingError, environment
 from orchestration.warehouse.lock import writer_lock
 from orchestration.warehouse.paths import Paths
 
@@ -52,19 +60,20 @@ class WarehouseResource(ConfigurableResource):
             self._lock.__exit__(None, None, None)
             self._lock = None
 
+    @property
+    def engine(self) -> Engine:
+        """DuckDB, or Postgres with KINERJA_ENGINE=postgres (orchestration/warehouse/engine.py)."""
+        try:
+            return Engine.from_env()
+        except EngineSettingError as exc:
+            raise Failure(description=str(exc)) from None
+
     @contextmanager
     def dbt_environment(self):
-        """dbt's profile reads the working database path from the environment; set it for
-        the dbt subprocess only, and put the environment back afterwards."""
-        before = os.environ.get("KINERJA_WORKING_DB")
-        os.environ["KINERJA_WORKING_DB"] = str(self.paths.working_db)
-        try:
+        """dbt's profile reads the working database (path, or Postgres connection) from the
+        environment; set it for the dbt subprocess only, and put the environment back afterwards."""
+        with environment({"KINERJA_WORKING_DB": str(self.paths.working_db), **self.engine.dbt_env()}):
             yield
-        finally:
-            if before is None:
-                os.environ.pop("KINERJA_WORKING_DB", None)
-            else:
-                os.environ["KINERJA_WORKING_DB"] = before
 
 
 @definitions

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from dagster import AssetCheckSpec, AssetExecutionContext, AssetKey, Definitions, definitions
+from dagster import AssetCheckSpec, AssetExecutionContext, AssetKey, Definitions, Failure, definitions
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.defs.names import QUIET_TAG, REFERENCE_GROUP
@@ -79,6 +79,37 @@ TRANSLATOR = KinerjaTranslator(
 )
 
 
+def load_raw_into_postgres(working_db, engine) -> list[str]:
+    """The landed raw schema into the Postgres working database, in one transaction, before
+    dbt builds there; readers of the publication get no access to that database."""
+    from psycopg2 import sql
+
+    from orchestration.warehouse.raw_transfer import copy_raw_to_postgres
+
+    try:
+        loaded = copy_raw_to_postgres(working_db, engine.working_url)
+        con = engine.connect_working()
+        try:
+            con.autocommit = True
+            with con.cursor() as cur:
+                cur.execute("SELECT current_database()")
+                name = cur.fetchone()[0]
+                cur.execute(sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(sql.Identifier(name)))
+        finally:
+            con.close()
+    except Exception as exc:
+        if not type(exc).__module__.startswith("psycopg2"):
+            raise
+        from orchestration.publishing.postgres import redact
+
+        first = (getattr(exc, "pgerror", None) or str(exc)).strip().splitlines()[0]
+        raise Failure(
+            description=f"cannot load the raw tables into the Postgres working database {redact(engine.working_url)}: "
+            f"{first}. Check KINERJA_POSTGRES_WORKING_URL; the publication is unchanged."
+        ) from None
+    return loaded
+
+
 def dbt_project() -> DbtProject:
     return DbtProject(project_dir=REPO_ROOT, profiles_dir=PROFILES_DIR, target_path=TARGET_DIR.relative_to(REPO_ROOT))
 
@@ -95,8 +126,12 @@ def build_dbt_assets(project: DbtProject):
     def kinerja_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
         quiet = context.run.tags.get(QUIET_TAG) == "true"
         echo = io.StringIO()
+        engine = warehouse.engine
+        if engine.name == "postgres":
+            loaded = load_raw_into_postgres(warehouse.paths.working_db, engine)
+            context.log.info(f"Loaded {len(loaded)} raw tables into the Postgres working database")
         with warehouse.dbt_environment(), contextlib.redirect_stdout(echo) if quiet else contextlib.nullcontext():
-            invocation = dbt.cli(build_args(), context=context)
+            invocation = dbt.cli(build_args(target=engine.dbt_target), context=context)
             try:
                 yield from invocation.stream()
             except Exception:

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.publishing.postgres import PostgresPublication, PostgresPublishError, publish_postgres
+from orchestration.publishing.postgres import PostgresPublication, PostgresPublishError, publish_postgres, redact
 from orchestration.warehouse.database import SUBMISSION_FILES
+from orchestration.warehouse.engine import Engine, copy_from_postgres
 from orchestration.warehouse.paths import REPO_ROOT
 
 PUBLISHED_SCHEMAS = ("marts", "reference")
@@ -137,6 +138,10 @@ def _no_space(exc: BaseException) -> bool:
     return (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "No space left" in str(exc)
 
 
+def _is_postgres_error(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith("psycopg2")
+
+
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -168,6 +173,7 @@ def publish(
     run_id: str | None = None,
     refreshed: list[str] | None = None,
     postgres_url: str | None = None,
+    engine: Engine | None = None,
 ) -> Publication:
     """Write the new publication beside the served file, then (with `postgres_url`) replace the
     Postgres publication with the same tables, and only then rename the file into place."""
@@ -182,6 +188,9 @@ def publish(
         tables = []
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f"CREATE SCHEMA {schema}")
+            if engine is not None and engine.name == "postgres":
+                tables += copy_from_postgres(con, engine, schema, comments=True)
+                continue
             for name in _tables(con, "working", schema):
                 con.execute(f'CREATE TABLE {schema}."{name}" AS SELECT * FROM working.{schema}."{name}"')
                 copy_comments(con, schema, name)
@@ -226,6 +235,12 @@ def publish(
         con.close()
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             leftover.unlink(missing_ok=True)
+        if _is_postgres_error(exc):
+            first = (getattr(exc, "pgerror", None) or str(exc)).strip().splitlines()[0]
+            raise PublishError(
+                f"cannot read the tables dbt built in the Postgres working database "
+                f"{redact(engine.working_url)}: {first}; the served file {served_db.name} is unchanged"
+            ) from None
         if _no_space(exc):
             raise PublishError(
                 f"no space left on {served_db.parent} while writing the new publication; the served file "

@@ -18,9 +18,14 @@ INVOCATIONS_KEPT = 3
 STALE_SECONDS = 600  # never remove a folder a run may still use (a dbt build takes < 1 min)
 
 
-def build_args(select: str | None = None, exclude: str | None = None, fail_fast: bool = True) -> list[str]:
-    """`dbt build` over the whole project. No --vars: partial parsing stays valid between runs."""
+def build_args(
+    select: str | None = None, exclude: str | None = None, fail_fast: bool = True, target: str | None = None
+) -> list[str]:
+    """`dbt build` over the whole project. No --vars: partial parsing stays valid between runs.
+    The profile's default target (DuckDB) unless another is named."""
     args = ["build"]
+    if target and target != "dev":
+        args += ["--target", target]
     if select:
         args += ["--select", select]
     if exclude:
