@@ -9,6 +9,8 @@ import pytest
 import sqlalchemy as sa
 from conftest import marts_digest, served_publication
 
+from orchestration.warehouse.family_marts import FAMILIES, mart_name
+
 pytestmark = pytest.mark.slow
 
 MARTS = {
@@ -23,6 +25,7 @@ MARTS = {
     "mart_consistency_findings",
     "mart_figure_rates",
     "mart_dataset_status",
+    *(mart_name(f) for f in FAMILIES),
 }
 
 
