@@ -6,6 +6,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from orchestration.warehouse import family_marts
+
 PERIOD = r"^\d{4}-Q[1-4]$"
 
 
@@ -188,6 +190,67 @@ class DatasetStatus(pa.DataFrameModel):
         unique = ["period", "dataset"]
 
 
+class FigureFamily(_Period):
+    """A family mart, marts.mart_<family>: a row per period x dataset x breakdown, a column per
+    declared figure. Its columns come from the specs (family_marts.columns), read when a frame
+    is checked, not at import."""
+
+    section: Series[str]
+    dataset: Series[str]
+    breakdown: Series[str]
+    source_file: Series[str]
+
+    _family = ""  # set for each family by family_contract
+
+    class Config:
+        unique = ["period", "dataset", "breakdown"]
+
+    @classmethod
+    def _declared(cls, df) -> list:
+        return [c for c in family_marts.columns(cls._family) if c.holds_figure and c.name in df.columns]
+
+    @pa.dataframe_check(error="the columns must be the ones the dataset specs declare, in their order")
+    def declared_columns(cls, df):
+        return list(df.columns) == [c.name for c in family_marts.columns(cls._family)]
+
+    @pa.dataframe_check(error="every row must belong to a dataset of the family")
+    def datasets_of_the_family(cls, df):
+        return df["dataset"].isin([ds.name for ds in family_marts.families()[cls._family]])
+
+    @pa.dataframe_check(error="a figure column is filled only on its own dataset's rows")
+    def figures_on_their_datasets_rows(cls, df):
+        ok = pd.Series(True, index=df.index)
+        for c in cls._declared(df):
+            ok &= df[c.name].isna() | (df["dataset"] == c.dataset)
+        return ok
+
+    @pa.dataframe_check(error="counts, numerators, denominators and rates are never negative")
+    def never_negative(cls, df):
+        ok = pd.Series(True, index=df.index)
+        for c in cls._declared(df):
+            if c.data_type == "bigint" or c.take in ("numerator", "denominator", "rate"):
+                ok &= ~(pd.to_numeric(df[c.name]) < 0)
+        return ok
+
+    @pa.dataframe_check(error="a _rate column must equal its _numerator / _denominator (NULL when that is 0)")
+    def rates_are_numerator_over_denominator(cls, df):
+        ok = pd.Series(True, index=df.index)
+        for c in cls._declared(df):
+            if c.take != "rate":
+                continue
+            base = c.name.removesuffix("_rate")
+            num, den = df[f"{base}_numerator"].astype(float), df[f"{base}_denominator"].astype(float)
+            expected = num / den.where(den != 0)
+            rate = df[c.name].astype(float)
+            ok &= (rate.isna() & expected.isna()) | ((rate - expected).abs() < 1e-9)
+        return ok
+
+
+def family_contract(family: str) -> type[FigureFamily]:
+    name = "FigureFamily_" + family
+    return type(name, (FigureFamily,), {"_family": family, "__module__": __name__})
+
+
 MART_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "mart_sampling_tms_rates": SamplingTmsRates,
     "mart_sampling_tms_summary": SamplingTmsSummary,
@@ -200,6 +263,7 @@ MART_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "mart_consistency_findings": ConsistencyFindings,
     "mart_figure_rates": FigureRates,
     "mart_dataset_status": DatasetStatus,
+    **{family_marts.mart_name(f): family_contract(f) for f in family_marts.FAMILIES},
 }
 
 
