@@ -4,6 +4,7 @@
 # and, for the inner loop:
 #   make test-fast  pure functions, parsing, schemas and check-level bad inputs (< 1 min)
 #   make lint       ruff (check and format) for Python, sqlfluff with the dbt templater for SQL
+#   make family-marts  the family marts' yml and models, regenerated from the dataset specs
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -17,7 +18,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 DEBIAN_RUN  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
 DEBIAN_TEST := poppler-utils chromium postgresql
 
-.PHONY: book run test test-fast lint format ui manifest bench clean system-packages test-system-packages
+.PHONY: book run test test-fast lint format ui manifest bench clean system-packages test-system-packages family-marts
 
 # Installs what is missing (as root; otherwise says what to install and goes on).
 system-packages:
@@ -68,6 +69,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check orchestration tests bench
 	@mkdir -p data
 	KINERJA_WORKING_DB="$(CURDIR)/data/lint.duckdb" $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
+
+# The family marts' yml and models under dbt_project/models/marts/families/, from the dataset specs.
+family-marts: $(STAMP)
+	$(BIN)/python -m orchestration.warehouse.family_marts
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix orchestration tests bench
