@@ -2,7 +2,8 @@
     a column per figure, as the model's own yml declares them (config.meta.kinerja: dataset,
     figure, take). The yml is generated from the dataset specs by
     orchestration/warehouse/family_marts.py, so the pivot follows the specs and every column it
-    builds is documented. Portable SQL: max(case when ...) pivots, no PIVOT statement. -#}
+    builds is documented. Portable SQL: max(case when ...) pivots, no PIVOT statement, literals
+    through sql_string. -#}
 {% macro figure_family_mart(family) -%}
 {%- set source = ref('int_book_figure_values') -%}
 {%- set declared = [] -%}
@@ -14,7 +15,7 @@
 {%- endif -%}
 with figures as (
     select * from {{ source }}
-    where family = '{{ family }}'
+    where family = {{ sql_string(family) }}
 )
 
 select
@@ -42,7 +43,7 @@ order by figures.period, figures.dataset, min(figures.source_row)
     {%- set column = {'value': 'value', 'text': 'value_text', 'numerator': 'numerator',
                       'denominator': 'denominator', 'rate': 'rate', 'agrees': 'printed_rate_agrees'}[spec.take] -%}
     {%- set cell -%}
-        max(case when figures.dataset = '{{ spec.dataset }}' and figures.figure = '{{ spec.figure }}'
+        max(case when figures.dataset = {{ sql_string(spec.dataset) }} and figures.figure = {{ sql_string(spec.figure) }}
             then figures.{{ column }} end)
     {%- endset -%}
     {%- if spec.take == 'agrees' -%}
