@@ -85,6 +85,38 @@ def postgres_profile_env(dsn: str) -> dict[str, str]:
     return {env: str(parts[key]) for key, env in POSTGRES_PROFILE_ENV.items() if parts.get(key) not in (None, "")}
 
 
+SPARK_DIR_ENV = "KINERJA_SPARK_DIR"
+
+
+def spark_session_conf(spark_dir: Path) -> dict[str, str]:
+    """The Spark session that dbt's `spark` output (method session: pyspark in local mode) starts,
+    as its server_side_parameters render with KINERJA_SPARK_DIR = spark_dir, and that
+    raw_transfer.copy_raw_to_spark starts too, so both see one metastore: the Derby metastore
+    (and its derby.log) and the warehouse of managed tables under spark_dir, the local driver
+    bound to the loopback address (by default Spark binds it to the host's network address), UTC
+    session time, no web UI, two shuffle partitions for two cores. dbt-spark adds
+    spark.sql.ansi.enabled=false itself; it is here so the raw tables are read under the same rules."""
+    d = Path(spark_dir).resolve()
+    if ";" in str(d):
+        raise ValueError(f"{d}: a ';' would end the metastore's JDBC URL")
+    return {
+        "spark.sql.warehouse.dir": f"{d}/warehouse",
+        "spark.hadoop.javax.jdo.option.ConnectionURL": f"jdbc:derby:;databaseName={d}/metastore_db;create=true",
+        "spark.driver.extraJavaOptions": f"-Dderby.system.home={d}",
+        "spark.driver.host": "127.0.0.1",
+        "spark.driver.bindAddress": "127.0.0.1",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.shuffle.partitions": "2",
+        "spark.ui.enabled": "false",
+        "spark.sql.ansi.enabled": "false",
+    }
+
+
+def spark_profile_env(spark_dir: Path) -> dict[str, str]:
+    """The environment the profile's `spark` output reads."""
+    return {SPARK_DIR_ENV: str(Path(spark_dir).resolve())}
+
+
 CHILD_WRAPPER = """#!{python}
 # Written by kinerja: runs dbt so that it dies with the refresh that started it, even when
 # that refresh is killed with SIGKILL (the kernel sends the child SIGKILL: PR_SET_PDEATHSIG).
