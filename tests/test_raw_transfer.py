@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import psycopg2
@@ -15,9 +16,14 @@ from orchestration.warehouse.raw_transfer import (
     UnsupportedColumn,
     _LineReader,
     copy_raw_to_postgres,
+    copy_raw_to_spark,
     copy_text_lines,
     copy_text_value,
     postgres_type,
+    spark_identifier,
+    spark_register_statements,
+    spark_string,
+    spark_type,
 )
 
 # --- pure functions ------------------------------------------------------------------------------
@@ -194,3 +200,68 @@ def test_unmapped_types_and_overlong_names_are_refused_before_postgres_is_touche
     with pytest.raises(UnsupportedColumn, match="longer than Postgres's 63 bytes"):
         copy_raw_to_postgres(long_name, pg_dsn)
     assert pg_query(pg_dsn, "SELECT to_regnamespace('raw')") == [(None,)]
+
+
+# --- Spark ------------------------------------------------------------------------------------------
+
+
+def test_every_duckdb_type_of_the_raw_schema_has_an_explicit_spark_type():
+    assert [spark_type(t) for t in ("VARCHAR", "INTEGER", "BIGINT", "DOUBLE", "BOOLEAN", "TIMESTAMP")] == [
+        "STRING",
+        "INT",
+        "BIGINT",
+        "DOUBLE",
+        "BOOLEAN",
+        "TIMESTAMP_NTZ",
+    ]
+    assert spark_type("DECIMAL(18,3)") == "DECIMAL(18,3)"
+    with pytest.raises(UnsupportedColumn, match=r"raw\.t\.c: DuckDB type STRUCT\(a INTEGER\) has no Spark mapping"):
+        spark_type("STRUCT(a INTEGER)", "raw.t.c")
+
+
+def test_spark_statements_quote_names_and_the_location():
+    assert spark_identifier("a`b") == "`a``b`"
+    assert spark_string("it's C:\\dir") == "'it\\'s C:\\\\dir'"
+    assert spark_register_statements("raw", "t`x", [("c", "INT"), ("d e", "STRING")], Path("/s/it's")) == [
+        "DROP TABLE IF EXISTS `raw`.`t``x`",
+        "CREATE TABLE `raw`.`t``x` (`c` INT, `d e` STRING) USING parquet LOCATION '/s/it\\'s'",
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+def test_raw_tables_reach_the_spark_metastore_with_exact_values_and_a_second_copy_replaces_them(tmp_path):
+    from engine_results import spark_tables
+
+    first = tmp_path / "first.duckdb"
+    make_working_db(first, "CREATE TABLE raw.dropped AS SELECT 1 AS x")
+    spark_dir = tmp_path / "spark"
+    assert copy_raw_to_spark(first, spark_dir) == ["dropped", "everything", "sampling"]
+    second = tmp_path / "second.duckdb"
+    make_working_db(second, "DELETE FROM raw.sampling WHERE id >= 10")
+    assert copy_raw_to_spark(second, spark_dir) == ["everything", "sampling"]
+    assert len(list((spark_dir / "raw_files").iterdir())) == 1, "the first copy's files are removed"
+
+    on_spark = spark_tables(spark_dir, schemas=("raw",), exact=True)
+    assert sorted(on_spark) == ["raw.everything", "raw.sampling"]
+    duck = duckdb.connect(str(second), read_only=True)
+    try:
+        cur = duck.execute("SELECT * FROM raw.everything")
+        columns = [d[0] for d in cur.description]
+        expected = sorted(cur.fetchall(), key=repr)
+    finally:
+        duck.close()
+    spark_columns, spark_rows = on_spark["raw.everything"]
+    assert list(spark_columns) == columns
+    # compared without the tests' float rounding: read back through Spark SQL, every value is exact
+    assert sorted(spark_rows, key=repr) == expected
+    assert len(on_spark["raw.sampling"][1]) == 10
+
+
+def test_copy_raw_to_spark_refuses_an_unmapped_type_before_starting_spark(tmp_path):
+    working = tmp_path / "working.duckdb"
+    make_working_db(working, "CREATE TABLE raw.lists AS SELECT [1, 2] AS items")
+    with pytest.raises(UnsupportedColumn, match=r"raw\.lists\.items: DuckDB type INTEGER\[\] has no Spark mapping"):
+        copy_raw_to_spark(working, tmp_path / "spark")
+    assert list((tmp_path / "spark" / "raw_files").iterdir()) == []  # this copy's files are gone
+    assert not (tmp_path / "spark" / "metastore_db").exists()

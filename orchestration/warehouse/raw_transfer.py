@@ -8,13 +8,20 @@ without a mapping is refused, naming the table and column, rather than guessed).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.warehouse.database import RAW_SCHEMA, open_database
+from orchestration.warehouse.dbt_project import spark_session_conf
+from orchestration.warehouse.paths import REPO_ROOT
 
 POSTGRES_IDENTIFIER_BYTES = 63  # longer names are silently truncated by Postgres: refuse them instead
 FETCH_ROWS = 10_000
@@ -210,3 +217,137 @@ def copy_raw_to_postgres(working_db: Path, dsn: str, schema: str = "raw") -> lis
     finally:
         duck.close()
     return [t.name for t in tables]
+
+
+# --- Spark -----------------------------------------------------------------------------------------
+
+# DuckDB type -> Spark SQL type. A DuckDB TIMESTAMP has no time zone: Spark's TIMESTAMP_NTZ.
+SPARK_TYPES = {
+    "VARCHAR": "STRING",
+    "BOOLEAN": "BOOLEAN",
+    "TINYINT": "TINYINT",
+    "SMALLINT": "SMALLINT",
+    "INTEGER": "INT",
+    "BIGINT": "BIGINT",
+    "FLOAT": "FLOAT",
+    "DOUBLE": "DOUBLE",
+    "DATE": "DATE",
+    "TIMESTAMP": "TIMESTAMP_NTZ",
+    "TIMESTAMP WITH TIME ZONE": "TIMESTAMP",
+}
+SPARK_REGISTER_SECONDS = 900
+
+
+def spark_type(duckdb_type: str, where: str = "") -> str:
+    """The Spark column type for a DuckDB one; UnsupportedColumn if there is no mapping."""
+    key = duckdb_type.upper().strip()
+    if key in SPARK_TYPES:
+        return SPARK_TYPES[key]
+    m = _DECIMAL.fullmatch(key)
+    if m:
+        return f"DECIMAL({m.group(1)},{m.group(2)})"
+    raise UnsupportedColumn(f"{where}: DuckDB type {duckdb_type} has no Spark mapping in raw_transfer.SPARK_TYPES")
+
+
+def spark_identifier(name: str) -> str:
+    """A Spark SQL identifier, backtick-quoted (a backtick in it doubled)."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def spark_string(value: str) -> str:
+    """A Spark SQL string literal (Spark reads a backslash in one as an escape)."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def spark_register_statements(schema: str, table: str, columns: Sequence[tuple[str, str]], location: Path) -> list[str]:
+    """The statements that replace `schema.table` by a table over the Parquet files in `location`,
+    with exactly these columns and types (no data is copied: the metastore records where they are)."""
+    target = f"{spark_identifier(schema)}.{spark_identifier(table)}"
+    definition = ", ".join(f"{spark_identifier(c)} {t}" for c, t in columns)
+    return [
+        f"DROP TABLE IF EXISTS {target}",
+        f"CREATE TABLE {target} ({definition}) USING parquet LOCATION {spark_string(str(location))}",
+    ]
+
+
+def copy_raw_to_spark(working_db: Path, spark_dir: Path, schema: str = "raw") -> list[str]:
+    """Copy every table of the DuckDB working database's raw schema into the Spark metastore under
+    `spark_dir` (dbt_project.spark_session_conf: the one dbt's `spark` target uses), as tables
+    of database `schema`, and return the table names.
+
+    DuckDB writes each table as Parquet under spark_dir/raw_files/<this copy>/; a child Python
+    process starts the Spark session and points the database's tables at those files, with the
+    column types mapped explicitly (a table no longer in DuckDB is dropped); the files of earlier
+    copies are then removed. A child, because Spark's embedded Derby metastore admits one JVM at a
+    time and a JVM started from Python lives as long as that Python process: when the child
+    exits, dbt's session can open the metastore. Spark's metastore has no transactions: the tables
+    are replaced one after another, so a failure part way leaves some replaced (each table whole,
+    and the earlier files kept); running it again completes the copy."""
+    spark_dir = Path(spark_dir).resolve()
+    files = spark_dir / "raw_files"
+    files.mkdir(parents=True, exist_ok=True)
+    conf = spark_session_conf(spark_dir)
+    this_copy = Path(tempfile.mkdtemp(prefix=dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S-"), dir=files))
+    duck = open_database(working_db, read_only=True)
+    try:
+        tables = raw_tables(duck)
+        spec = []
+        for table in tables:
+            columns = [(c, spark_type(t, f"{RAW_SCHEMA}.{table.name}.{c}")) for c, t in table.columns]
+            location = this_copy / f"{len(spec):03d}"
+            location.mkdir()
+            quoted = ", ".join('"' + c.replace('"', '""') + '"' for c, _ in table.columns)
+            name = '"' + table.name.replace('"', '""') + '"'
+            duck.sql(f'SELECT {quoted} FROM "{RAW_SCHEMA}".{name}').write_parquet(str(location / "data.parquet"))
+            spec.append({"table": table.name, "columns": columns, "location": str(location)})
+    except BaseException:
+        shutil.rmtree(this_copy, ignore_errors=True)
+        raise
+    finally:
+        duck.close()
+    job = this_copy / "job.json"
+    job.write_text(json.dumps({"conf": conf, "schema": schema, "tables": spec}))
+    proc = subprocess.run(
+        [sys.executable, "-m", "orchestration.warehouse.raw_transfer", str(job)],
+        cwd=REPO_ROOT,  # `-m` imports this checkout's module
+        capture_output=True,
+        text=True,
+        timeout=SPARK_REGISTER_SECONDS,
+    )
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        raise RuntimeError(f"registering the raw tables in Spark failed (exit {proc.returncode}):\n{tail}")
+    for earlier in files.iterdir():
+        if earlier != this_copy:
+            shutil.rmtree(earlier, ignore_errors=True)
+    return [t.name for t in tables]
+
+
+def _register_in_spark(job: Path) -> None:
+    """The child of copy_raw_to_spark: one Spark session, the job's tables replaced in it."""
+    from pyspark.sql import SparkSession
+
+    spec = json.loads(job.read_text())
+    builder = SparkSession.builder.enableHiveSupport()  # as dbt-spark's session method builds it
+    for key, value in spec["conf"].items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    try:
+        schema = spec["schema"]
+        spark.sql(f"CREATE DATABASE IF NOT EXISTS {spark_identifier(schema)}")
+        wanted = {t["table"] for t in spec["tables"]}
+        for existing in spark.catalog.listTables(schema):
+            if not existing.isTemporary and existing.name not in wanted:
+                spark.sql(f"DROP TABLE IF EXISTS {spark_identifier(schema)}.{spark_identifier(existing.name)}")
+        for table in spec["tables"]:
+            for statement in spark_register_statements(
+                schema, table["table"], table["columns"], Path(table["location"])
+            ):
+                spark.sql(statement)
+    finally:
+        spark.stop()
+
+
+if __name__ == "__main__":
+    _register_in_spark(Path(sys.argv[1]))
