@@ -3,6 +3,7 @@
 #   make test       set up, run the whole test suite (what CI runs, after make lint)
 # and, for the inner loop:
 #   make test-fast  pure functions, parsing, schemas and check-level bad inputs (< 1 min)
+#   make test-spark the dbt layer on Spark (installs pyspark and a JDK; CI runs it after make test)
 #   make lint       ruff (check and format) for Python, sqlfluff with the dbt templater for SQL
 #   make family-marts  the family marts' yml and models, regenerated from the dataset specs
 PYTHON ?= python3.11
@@ -17,8 +18,11 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 # real PostgreSQL server they start themselves.
 DEBIAN_RUN  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
 DEBIAN_TEST := poppler-utils chromium postgresql
+# dbt-spark's session method runs pyspark in local mode: a Java runtime.
+DEBIAN_SPARK := openjdk-17-jre-headless
+SPARK_STAMP  := $(VENV)/.spark-installed-stamp
 
-.PHONY: book run test test-fast lint format ui manifest bench clean system-packages test-system-packages family-marts
+.PHONY: book run test test-fast test-spark lint format ui manifest bench clean system-packages test-system-packages spark-system-packages family-marts
 
 # Installs what is missing (as root; otherwise says what to install and goes on).
 system-packages:
@@ -26,6 +30,9 @@ system-packages:
 
 test-system-packages:
 	@$(MAKE) --no-print-directory _debian PACKAGES="$(DEBIAN_RUN) $(DEBIAN_TEST)"
+
+spark-system-packages:
+	@$(MAKE) --no-print-directory _debian PACKAGES="$(DEBIAN_SPARK)"
 
 _debian:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -60,6 +67,16 @@ book: $(MANIFEST) system-packages
 
 test: $(MANIFEST) test-system-packages
 	$(BIN)/python -m pytest
+
+# dbt-spark and pyspark at the versions constraints.txt pins (pyspark builds from source: 1-3 min).
+$(SPARK_STAMP): $(STAMP) constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt 'dbt-spark[session]' pyspark
+	touch $(SPARK_STAMP)
+
+# The tests marked `spark` (left out of make test): raw tables into a Spark metastore, every dbt
+# node built and tested on Spark, the marts compared with DuckDB's; prints how long each step took.
+test-spark: $(MANIFEST) $(SPARK_STAMP) spark-system-packages
+	$(BIN)/python -m pytest -m spark -q
 
 test-fast: $(MANIFEST)
 	$(BIN)/python -m pytest -q -m "not slow"

@@ -94,16 +94,54 @@ def postgres_tables(dsn: str, schemas: tuple[str, ...] = SCHEMAS) -> dict[str, t
         con.close()
 
 
-def spark_tables(spark, schemas: tuple[str, ...] = SCHEMAS) -> dict[str, tuple]:
-    """Every table of the schemas in the Spark session's catalog (views left out)."""
-    out = {}
-    for schema in schemas:
-        for t in spark.catalog.listTables(schema):
-            if t.tableType == "VIEW":
-                continue
-            df = spark.table(f"`{schema}`.`{t.name}`")
-            out[f"{schema}.{t.name}"] = table(df.columns, [tuple(r) for r in df.collect()])
-    return dict(sorted(out.items()))
+def spark_tables(spark_dir: Path, schemas: tuple[str, ...] = SCHEMAS, exact: bool = False) -> dict[str, tuple]:
+    """Every table (views left out) of the schemas in the Spark metastore under spark_dir, read by
+    Spark SQL in a child process: the metastore admits one JVM at a time, and a JVM started from
+    Python lives as long as that Python process. `exact`: the values as Spark gave them, not
+    normalised (rows in Spark's order)."""
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+
+    from orchestration.warehouse.dbt_project import REPO_ROOT
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "tables.pickle"
+        proc = subprocess.run(
+            [sys.executable, __file__, str(spark_dir), str(out), "exact" if exact else "normalised", *schemas],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return pickle.loads(out.read_bytes())
+
+
+def _read_spark_tables(spark_dir: Path, out: Path, exact: bool, schemas: tuple[str, ...]) -> None:
+    import pickle
+
+    from pyspark.sql import SparkSession
+
+    from orchestration.warehouse.dbt_project import spark_session_conf
+
+    builder = SparkSession.builder.enableHiveSupport()
+    for key, value in spark_session_conf(spark_dir).items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    try:
+        tables = {}
+        for schema in schemas:
+            for t in spark.catalog.listTables(schema):
+                if t.tableType in ("VIEW", "TEMPORARY"):
+                    continue
+                df = spark.table(f"`{schema}`.`{t.name}`")
+                rows = [tuple(r) for r in df.collect()]
+                tables[f"{schema}.{t.name}"] = (tuple(df.columns), rows) if exact else table(df.columns, rows)
+        out.write_bytes(pickle.dumps(dict(sorted(tables.items()))))
+    finally:
+        spark.stop()
 
 
 def differences(expected: dict[str, tuple], actual: dict[str, tuple], limit: int = 5) -> list[str]:
@@ -174,3 +212,10 @@ def not_passed(build: dict) -> list[tuple[str, str, str]]:
     ]
     ran = {r["unique_id"] for r in build["results"]}
     return bad + [(u, "not run", "") for u in sorted(build["nodes"] - ran)]
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    _read_spark_tables(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "exact", tuple(sys.argv[4:]))

@@ -7,20 +7,33 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
-from engine_results import differences, duckdb_tables, normalise, not_passed, postgres_tables, run_engine_build, table
+from engine_results import (
+    differences,
+    duckdb_tables,
+    normalise,
+    not_passed,
+    postgres_tables,
+    run_engine_build,
+    spark_tables,
+    table,
+)
 
 from orchestration.warehouse.dbt_project import (
     POSTGRES_PROFILE_ENV,
     PROFILES_DIR,
+    SPARK_DIR_ENV,
     engine_build_args,
     postgres_profile_env,
+    spark_profile_env,
+    spark_session_conf,
 )
-from orchestration.warehouse.raw_transfer import copy_raw_to_postgres
+from orchestration.warehouse.raw_transfer import copy_raw_to_postgres, copy_raw_to_spark
 
 # --- the dbt command line and the profile's environment (pure) -----------------------------------
 
@@ -64,6 +77,21 @@ def test_the_profile_reads_those_variables_and_keeps_duckdb_the_default():
     rendered = " ".join(str(v) for v in postgres.values())
     for variable in POSTGRES_PROFILE_ENV.values():
         assert f"env_var('{variable}'" in rendered
+
+
+def test_the_spark_profile_starts_the_session_copy_raw_to_spark_starts(tmp_path):
+    spark = yaml.safe_load((PROFILES_DIR / "profiles.yml").read_text())["kinerja"]["outputs"]["spark"]
+    assert (spark["type"], spark["method"]) == ("spark", "session")
+    rendered = {
+        k: str(v).replace(f"{{{{ env_var('{SPARK_DIR_ENV}') }}}}", str(tmp_path))
+        for k, v in spark["server_side_parameters"].items()
+    }
+    expected = spark_session_conf(tmp_path)
+    assert expected.pop("spark.sql.ansi.enabled") == "false"  # dbt-spark sets it in the session itself
+    assert rendered == expected
+    assert spark_profile_env(tmp_path) == {SPARK_DIR_ENV: str(tmp_path.resolve())}
+    with pytest.raises(ValueError, match="JDBC URL"):
+        spark_session_conf(tmp_path / "a;b")
 
 
 def test_the_comparison_normalises_only_what_it_says_and_sees_any_other_difference():
@@ -113,3 +141,47 @@ def test_postgres_marts_and_reference_tables_equal_duckdbs_row_for_row(postgres_
     on_postgres = postgres_tables(postgres_build["dsn"])
     assert len(duckdb_results) >= 18 and all(rows for _, rows in duckdb_results.values())
     assert differences(duckdb_results, on_postgres) == []
+
+
+# --- Spark (`make test-spark`: pyspark and a JDK) --------------------------------------------------
+
+
+def report(request, line: str) -> None:
+    """A line on the terminal even while pytest captures output (the Spark timings CI reports)."""
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print(line, flush=True)
+
+
+@pytest.fixture(scope="module")
+def spark_build(published_baseline, tmp_path_factory, request):
+    spark_dir = tmp_path_factory.mktemp("spark")
+    started = time.monotonic()
+    copied = copy_raw_to_spark(published_baseline.working_db, spark_dir)
+    copy_seconds = time.monotonic() - started
+    build = run_engine_build("spark", spark_dir / "dbt-target", spark_profile_env(spark_dir))
+    report(
+        request,
+        f"\nSpark: {len(copied)} raw tables registered in {copy_seconds:.0f} s; "
+        f"dbt build --target spark ({len(build['nodes'])} nodes) in {build['seconds']:.0f} s",
+    )
+    return {"spark_dir": spark_dir, "copied": copied, **build}
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+def test_every_node_builds_and_passes_on_spark(spark_build):
+    assert {"sampling", "perkara", "budget_summary", "budget_units", "rkp_indicators", "staff"} <= set(
+        spark_build["copied"]
+    )
+    assert len(spark_build["nodes"]) > 250, "the manifest lists the project's models, seeds and tests"
+    assert not_passed(spark_build) == [], spark_build["output"][-3000:]
+    assert spark_build["returncode"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+def test_spark_marts_and_reference_tables_equal_duckdbs_row_for_row(spark_build, duckdb_results):
+    on_spark = spark_tables(spark_build["spark_dir"])
+    assert len(duckdb_results) >= 18 and all(rows for _, rows in duckdb_results.values())
+    assert differences(duckdb_results, on_spark) == []
