@@ -14,10 +14,11 @@ DBT_SOURCES := dbt_project.yml $(shell find dbt_project seeds profiles -type f 2
 MANIFEST := target/manifest.json
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 # Debian packages: the book's PDF renderer (WeasyPrint lays text out with Pango) and its fonts;
-# the tests also read the PDF (poppler), open the HTML in headless Chromium and publish to a
-# real PostgreSQL server they start themselves.
+# the tests also read the PDF (poppler), open the HTML in headless Chromium, drive the Dagster UI
+# in it (selenium talks to Debian's chromedriver: Selenium Manager cannot download one here) and
+# publish to a real PostgreSQL server they start themselves.
 DEBIAN_RUN  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
-DEBIAN_TEST := poppler-utils chromium postgresql
+DEBIAN_TEST := poppler-utils chromium chromium-driver postgresql
 # dbt-spark's session method runs pyspark in local mode: a Java runtime.
 DEBIAN_SPARK := openjdk-17-jre-headless
 SPARK_STAMP  := $(VENV)/.spark-installed-stamp

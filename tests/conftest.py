@@ -139,12 +139,16 @@ class Baseline:
 def published_baseline(tmp_path_factory) -> Baseline:
     from dagster import DagsterInstance
 
+    from orchestration.runtime.instance import prepare_instance
     from orchestration.runtime.runner import refresh
 
     root = tmp_path_factory.mktemp("baseline")
     with kinerja_env(root):
         copy_quarter(root / "submissions")
-        with DagsterInstance.ephemeral() as instance:
+        # A real instance under root/dagster_home, as `kinerja refresh` keeps one: the UI test
+        # serves this run's history (materializations, check results, their metadata).
+        prepare_instance(root / "dagster_home")
+        with DagsterInstance.from_config(str(root / "dagster_home")) as instance:
             outcomes = refresh([SHIPPED_QUARTER], instance=instance, quiet=True)
     assert outcomes and all(o.success for o in outcomes), f"the shipped quarter did not refresh: {outcomes}"
     served = root / "data" / "warehouse.duckdb"
