@@ -10,8 +10,15 @@ silently drop a speed-up or break a refresh.
   `synchronous=NORMAL`: a power cut may lose the last events of a run's history, never data.
 - `FastDbtCliResource`: dagster-dbt asks the dbt executable for its version and opens a dbt
   adapter in this process on every run (about 2 s each); dbt-core is installed beside us, so
-  its version is known, and the adapter is used only to fetch column metadata after a run.
+  its version is known, and the column metadata the adapter would fetch is read by
+  `defs/dbt_metadata.py` in one read-only connection instead.
 - `partition_range_tags`: the run tags Dagster reads a partition range from.
+- `DBT_PROJECT_METADATA_KEY`: where dagster-dbt keeps the DbtProject object on each dbt asset
+  (the translator drops it: the UI shows it as "[DbtProject] (unserializable)").
+- `dbt_column_lineage`: dagster-dbt's column lineage of a dbt model (sqlglot over the compiled
+  SQL and its parents' column types), which its public `fetch_column_metadata()` only computes
+  through a dbt adapter in this process, for every event including the ~270 test results, at
+  about 1 s a model; we call it for the models alone, with the types we read ourselves, and cache it.
 """
 
 from __future__ import annotations
@@ -22,11 +29,15 @@ from contextlib import contextmanager
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 from dagster_dbt import DbtCliResource
+from dagster_dbt.asset_utils import DAGSTER_DBT_PROJECT_METADATA_KEY
+from dagster_dbt.core.dbt_cli_event import EventHistoryMetadata, _build_column_lineage_metadata
 from packaging import version
 from sqlalchemy import create_engine, event
 from sqlalchemy.pool import QueuePool
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+# The metadata key under which dagster-dbt keeps the DbtProject on every dbt asset.
+DBT_PROJECT_METADATA_KEY = DAGSTER_DBT_PROJECT_METADATA_KEY
 
 
 def _relaxed(dbapi_connection, _record) -> None:
@@ -77,3 +88,27 @@ def partition_range_tags(first: str, last: str) -> dict[str, str]:
     if first == last:
         return {}
     return {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last}
+
+
+def dbt_column_lineage(
+    node: dict,
+    columns: dict[str, str],
+    parents: dict[str, dict[str, str]],
+    manifest: dict,
+    translator,
+    target_path,
+    project,
+) -> dict:
+    """{"dagster/column_lineage": TableColumnLineage} of a built dbt model, from its compiled SQL
+    under `target_path`, its `columns` ({name: type}) and its parents' ({relation_name: {name: type}})."""
+    typed = lambda cols: {name: {"data_type": data_type} for name, data_type in cols.items()}
+    return _build_column_lineage_metadata(
+        event_history_metadata=EventHistoryMetadata(
+            columns=typed(columns), parents={rel: typed(cols) for rel, cols in parents.items()}
+        ),
+        dbt_resource_props=node,
+        manifest=manifest,
+        dagster_dbt_translator=translator,
+        target_path=target_path,
+        project=project,
+    )

@@ -92,3 +92,13 @@ def test_partitions_end_at_the_current_quarter():
     assert keys[-1] == Period(today.year, (today.month - 1) // 3 + 1).key
     assert quarters_until(date(2024, 5, 1))[-1] == "2024-Q2"
     assert "2024-Q2" in keys
+
+
+def test_dbt_assets_carry_no_unserializable_project_object():
+    from dagster_dbt import DbtProject
+
+    dbt_nodes = [GRAPH.get(k) for k in GRAPH.get_all_asset_keys() if "dagster_dbt/unique_id" in GRAPH.get(k).metadata]
+    assert len(dbt_nodes) > 30
+    assert [n.key for n in dbt_nodes if "dagster_dbt/project" in n.metadata] == []
+    assert not [n.key for n in dbt_nodes if any(isinstance(v, DbtProject) for v in n.metadata.values())]
+    assert all("dagster/code_references" in n.metadata for n in dbt_nodes if n.key.path[0] == "marts")

@@ -35,7 +35,8 @@ def _import_alone(module: str, cwd: Path) -> tuple[str, int, str, list[str]]:
         capture_output=True,
         text=True,
         timeout=180,
-        env={"PATH": "/usr/bin:/bin", "KINERJA_DATA_DIR": str(cwd)},
+        # PYTHONPATH: this checkout's modules, even when the venv's editable install is another's
+        env={"PATH": "/usr/bin:/bin", "KINERJA_DATA_DIR": str(cwd), "PYTHONPATH": str(REPO)},
     )
     opened = json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else []
     return module, out.returncode, out.stderr[-2000:], opened

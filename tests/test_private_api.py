@@ -51,3 +51,21 @@ def test_partition_range_tags_are_the_ones_dagster_reads():
     }
     assert private_api.partition_range_tags("2024-Q2", "2024-Q2") == {}
     assert dagster_tags.ASSET_PARTITION_RANGE_START_TAG == "dagster/asset_partition_range_start"
+
+
+def test_dagster_dbt_still_builds_column_lineage_and_keeps_the_project_where_we_use_them():
+    from dagster_dbt import dagster_dbt_translator
+    from dagster_dbt.core import dbt_cli_event
+
+    params = list(inspect.signature(dbt_cli_event._build_column_lineage_metadata).parameters)
+    assert params == [
+        "event_history_metadata",
+        "dbt_resource_props",
+        "manifest",
+        "dagster_dbt_translator",
+        "target_path",
+        "project",
+    ]
+    assert dbt_cli_event.EventHistoryMetadata._fields == ("columns", "parents")
+    assert private_api.DBT_PROJECT_METADATA_KEY == "dagster_dbt/project"
+    assert "DAGSTER_DBT_PROJECT_METADATA_KEY: project" in inspect.getsource(dagster_dbt_translator)

@@ -212,6 +212,10 @@ def test_the_lineage_graph_and_a_marts_page_show_what_a_data_engineer_looks_for(
     assert list(columns)[:5] == ["period", "period_start", "year", "quarter", "sampling_method"]
     assert {"sampled", "examined", "failed_tms", "tms_rate"} <= set(columns)
     assert all(description for _, description in columns.values()), columns
+    # with the types the refresh read from the built table
+    assert columns["period"][0] == "VARCHAR" and columns["period_start"][0] == "DATE"
+    assert columns["sampled"][0] == "BIGINT" and columns["tms_rate"][0] == "DOUBLE"
+    assert all(data_type for data_type, _ in columns.values()), columns
 
     # Its checks: the dbt tests and the pandera contract, each passed in the refresh.
     click_tab(browser, "Checks")
@@ -282,3 +286,42 @@ def test_graphql_partitions_are_quarters_up_to_the_current_one_with_the_refreshe
     )["assetNodeOrError"]
     assert node["partitionKeys"] == quarters_until()
     assert node["assetPartitionStatuses"] == {"materializedPartitions": [SHIPPED_QUARTER], "failedPartitions": []}
+
+
+def latest_materialization(ui: UI, key) -> dict:
+    return ui.graphql(
+        "query($k: AssetKeyInput!) { assetNodeOrError(assetKey: $k) { ... on AssetNode {"
+        " metadataEntries { label __typename ... on TextMetadataEntry { text } }"
+        " assetMaterializations(limit: 1) { metadataEntries { label"
+        " ... on IntMetadataEntry { intValue }"
+        " ... on TableSchemaMetadataEntry { schema { columns { name type } } }"
+        " ... on TableColumnLineageMetadataEntry { lineage { columnName"
+        " columnDeps { assetKey { path } columnName } } } } } } } }",
+        k={"path": list(key)},
+    )["assetNodeOrError"]
+
+
+def test_graphql_dbt_assets_have_column_types_row_counts_and_column_lineage(ui):
+    node = latest_materialization(ui, MART)
+    entries = {e["label"]: e for e in node["assetMaterializations"][0]["metadataEntries"]}
+    assert entries["dagster/row_count"]["intValue"] == 3  # targeted, random, all
+    types = {c["name"]: c["type"] for c in entries["dagster/column_schema"]["schema"]["columns"]}
+    assert types["sampling_method"] == "VARCHAR" and types["examined"] == "BIGINT"
+    lineage = {
+        c["columnName"]: {("/".join(d["assetKey"]["path"]), d["columnName"]) for d in c["columnDeps"]}
+        for c in entries["dagster/column_lineage"]["lineage"]
+    }
+    assert lineage["tms_rate"] == {
+        ("intermediate/int_sampling_rates", "failed_tms"),
+        ("intermediate/int_sampling_rates", "examined"),
+    }
+    # down to the raw column: staging reads raw/sampling
+    staging = latest_materialization(ui, ("staging", "stg_sampling"))["assetMaterializations"][0]
+    deps = {e["label"]: e for e in staging["metadataEntries"] if e["label"] == "dagster/column_lineage"}[
+        "dagster/column_lineage"
+    ]["lineage"]
+    assert any(d["assetKey"]["path"] == ["raw", "sampling"] for c in deps for d in c["columnDeps"])
+    # and no DbtProject the UI can only show as "[DbtProject] (unserializable)"
+    labels = {e["label"] for e in node["metadataEntries"]}
+    assert "dagster_dbt/unique_id" in labels and "dagster_dbt/project" not in labels
+    assert not [e for e in node["metadataEntries"] if "[DbtProject]" in (e.get("text") or "")]

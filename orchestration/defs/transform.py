@@ -2,6 +2,7 @@
 build time (`make manifest`, which `make run` and `make test` run first)."""
 
 import contextlib
+import functools
 import io
 import sys
 from collections.abc import Mapping
@@ -10,9 +11,10 @@ from typing import Any
 from dagster import AssetCheckSpec, AssetExecutionContext, AssetKey, Definitions, Failure, definitions
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.defs.dbt_metadata import column_lineage_wanted, stream_described
 from orchestration.defs.names import QUIET_TAG, REFERENCE_GROUP
 from orchestration.defs.resources import WarehouseResource
-from orchestration.private_api import FastDbtCliResource
+from orchestration.private_api import DBT_PROJECT_METADATA_KEY, FastDbtCliResource
 from orchestration.warehouse.dbt_project import (
     MANIFEST_PATH,
     PROFILES_DIR,
@@ -42,6 +44,17 @@ class KinerjaTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] == "seed":
             return REFERENCE_GROUP
         return dbt_resource_props.get("schema")
+
+    def get_asset_spec(self, manifest, unique_id, project):
+        # dagster-dbt puts the DbtProject object in every asset's metadata, which the UI can only
+        # show as "[DbtProject] (unserializable)"; the dbt resource knows the project already.
+        # At run time dagster-dbt reads the project back from that metadata: give it ours then.
+        spec = super().get_asset_spec(manifest, unique_id, project or dbt_project())
+        if DBT_PROJECT_METADATA_KEY not in spec.metadata:
+            return spec
+        return spec.replace_attributes(
+            metadata={k: v for k, v in spec.metadata.items() if k != DBT_PROJECT_METADATA_KEY}
+        )
 
     def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
@@ -110,6 +123,7 @@ def load_raw_into_postgres(working_db, engine) -> list[str]:
     return loaded
 
 
+@functools.cache
 def dbt_project() -> DbtProject:
     return DbtProject(project_dir=REPO_ROOT, profiles_dir=PROFILES_DIR, target_path=TARGET_DIR.relative_to(REPO_ROOT))
 
@@ -133,7 +147,13 @@ def build_dbt_assets(project: DbtProject):
         with warehouse.dbt_environment(), contextlib.redirect_stdout(echo) if quiet else contextlib.nullcontext():
             invocation = dbt.cli(build_args(target=engine.dbt_target), context=context)
             try:
-                yield from invocation.stream()
+                if engine.name == "duckdb":
+                    # column types, row counts and column lineage, read once dbt has let go of the file
+                    yield from stream_described(
+                        invocation, warehouse.paths.working_db, TRANSLATOR, project, column_lineage_wanted()
+                    )
+                else:  # built in Postgres: the definitions' column schemas only
+                    yield from invocation.stream()
             except Exception:
                 if quiet:
                     sys.__stdout__.write("".join(echo.getvalue().splitlines(keepends=True)[-40:]))
