@@ -133,23 +133,28 @@ def kill_refresh(root: Path, moment: str) -> Kill:
         bufsize=1,
     )
     kill.pid = proc.pid
-    dbt_writing = threading.Event()
+    dbt_started = threading.Event()
 
     def read():
         for line in proc.stdout:
             kill.output.append(line.rstrip("\n"))
-            # the progress line of the first seed dbt has loaded: dbt is writing the working database
-            if "built   reference/" in line or "built   staging/" in line:
-                if not dbt_writing.is_set():
-                    kill.trigger = line.strip()
-                dbt_writing.set()
+            if "start   kinerja_dbt_assets" in line:
+                dbt_started.set()
+
+    def dbt_writing() -> bool:
+        # dbt's step has started and the working database has a write-ahead log: dbt is writing
+        # it (the step's progress lines come only once dbt has exited, with the metadata read then)
+        if dbt_started.is_set() and (data / "working.duckdb.wal").exists():
+            kill.trigger = "working.duckdb.wal while kinerja_dbt_assets runs"
+            return True
+        return False
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     deadline = time.monotonic() + KILL_TIMEOUT
     try:
         while time.monotonic() < deadline and proc.poll() is None:
-            if moment == "dbt" and dbt_writing.is_set():
+            if moment == "dbt" and dbt_writing():
                 break
             if moment == "publish":
                 partial = leftovers(data)
@@ -158,7 +163,7 @@ def kill_refresh(root: Path, moment: str) -> Kill:
                     break
                 time.sleep(0.001)
             else:
-                time.sleep(0.05)
+                time.sleep(0.01)
         if proc.poll() is None:
             family = descendants(proc.pid)
             os.killpg(proc.pid, signal.SIGKILL)
@@ -209,6 +214,13 @@ def test_a_killed_refresh_leaves_the_served_file_as_it_was(moment, kills, publis
     publication, digest = kill.served_after
     assert publication == published_baseline.publication, explain(kill)
     assert digest == published_baseline.digest, explain(kill)
+
+
+def test_the_kill_during_dbt_hit_dbt_while_it_ran(kills):
+    kill = kills["dbt"]
+    assert kill.killed, explain(kill)
+    assert "start   kinerja_dbt_assets" in "\n".join(kill.output), explain(kill)
+    assert not any("done    kinerja_dbt_assets" in line for line in kill.output), explain(kill)
 
 
 def test_the_kill_during_publishing_hit_the_half_written_file(kills):
