@@ -111,3 +111,11 @@ def test_a_changed_figure_dataset_refreshes_only_its_lineage(workspace):
     assert "raw/sampling" not in keys and "raw/registrations" not in keys
     edit_csv(folder / "sampling.csv", 2, "jumlah_sampling", "1.801")
     assert sensor_tick(first.cursor).run_requests[0].asset_selection is None  # a core table: whole quarter
+
+
+def test_sensor_leaves_a_quarter_before_the_partitions_alone(workspace):
+    for quarter in ("2023-Q4", "2024-Q2"):
+        shutil.copytree(SHIPPED / "2024-Q2", workspace / "submissions" / quarter)
+    result = sensor_tick()
+    assert [r.partition_key for r in result.run_requests] == ["2024-Q2"]
+    assert "2023-Q4" not in result.cursor  # picked up once covered (KINERJA_FIRST_QUARTER)

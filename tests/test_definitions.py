@@ -94,6 +94,27 @@ def test_partitions_end_at_the_current_quarter():
     assert "2024-Q2" in keys
 
 
+def test_partitions_start_with_the_year_of_the_first_book_unless_told_otherwise():
+    from datetime import date
+
+    import pytest
+
+    from orchestration.runtime.runner import contiguous_ranges
+    from orchestration.submissions.periods import Period, first_quarter, quarters_until
+
+    keys = GRAPH.get(AssetKey(["raw", "sampling"])).partitions_def.get_partition_keys()
+    assert keys[0] == "2024-Q1" and keys == quarters_until()
+    assert quarters_until(date(2024, 5, 1)) == ["2024-Q1", "2024-Q2"]
+    assert quarters_until(date(2025, 1, 2)) == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1"]
+    assert len(quarters_until(date(2024, 12, 31), first="2015-Q1")) == 40
+    assert first_quarter({}) == Period(2024, 1)
+    assert first_quarter({"KINERJA_FIRST_QUARTER": "2015-Q1"}) == Period(2015, 1)
+    with pytest.raises(ValueError, match="KINERJA_FIRST_QUARTER='2015' is not a quarter"):
+        first_quarter({"KINERJA_FIRST_QUARTER": "2015"})
+    with pytest.raises(ValueError, match=r"\(2024-Q1 to .*2023-Q4 \(set KINERJA_FIRST_QUARTER=2023-Q4"):
+        contiguous_ranges(["2023-Q4", "2024-Q2"])
+
+
 def test_dbt_assets_carry_no_unserializable_project_object():
     from dagster_dbt import DbtProject
 

@@ -54,8 +54,8 @@ def test_refuses_to_write_into_submissions():
 
 def test_synthetic_quarters_refresh_and_are_flagged_in_the_publication(tmp_path):
     with environment(tmp_path):
-        generate(tmp_path / "submissions", years=[2023], quarters=[1, 2])
-        outcomes, _ = run_refresh(["2023-Q1", "2023-Q2"])
+        generate(tmp_path / "submissions", years=[2024], quarters=[1, 2])
+        outcomes, _ = run_refresh(["2024-Q1", "2024-Q2"])
     assert [o.success for o in outcomes] == [True]
     served = tmp_path / "data" / "warehouse.duckdb"
     assert query(served, "select contains_synthetic_data from meta.publication") == [(True,)]
@@ -63,6 +63,6 @@ def test_synthetic_quarters_refresh_and_are_flagged_in_the_publication(tmp_path)
     # Q2 minus Q1: the quarter's own increment exists for every synthetic commodity row.
     rows = query(
         served,
-        "select count(*) from marts.mart_sampling_tms_rates where period = '2023-Q2' and sampled_in_quarter >= 0",
+        "select count(*) from marts.mart_sampling_tms_rates where period = '2024-Q2' and sampled_in_quarter >= 0",
     )
     assert rows == [(13,)]

@@ -21,9 +21,10 @@ from dagster import (
 )
 
 from orchestration.defs import jobs
+from orchestration.defs.ingest import QUARTERS
 from orchestration.defs.names import BOOK_GROUP
 from orchestration.submissions.folders import discover_quarters, file_digests, fingerprint, is_complete
-from orchestration.submissions.periods import last_closed_quarter
+from orchestration.submissions.periods import FIRST_QUARTER_ENV, last_closed_quarter
 from orchestration.submissions.specs import DATASETS
 from orchestration.warehouse.paths import Paths
 
@@ -62,12 +63,17 @@ def changed_datasets(before: dict[str, str], now: dict[str, str]) -> set[str] | 
     return datasets
 
 
-def submission_changes(submissions: Path, seen: dict) -> tuple[list[tuple[str, str, set[str] | None]], dict]:
+def submission_changes(
+    submissions: Path, seen: dict, covered: set[str] | None = None
+) -> tuple[list[tuple[str, str, set[str] | None]], dict]:
     """(quarter, fingerprint, changed datasets or None for all) of every complete folder whose
-    content differs from `seen`, and the new cursor state."""
+    content differs from `seen`, and the new cursor state. A folder of a quarter outside
+    `covered` (the partitions) is left out, and left out of the cursor, until it is covered."""
     quarters, _ = discover_quarters(submissions)
     changes, now = [], dict(seen)
     for q in quarters:
+        if covered is not None and q not in covered:
+            continue
         folder = submissions / q
         if not is_complete(folder):
             continue
@@ -110,7 +116,14 @@ def submission_sensor(context: SensorEvaluationContext):
     state = json.loads(context.cursor) if context.cursor else {}
     if "quarters" not in state:  # first tick: start from what the publication was built from
         state = {"quarters": published_digests(paths.served_db), "seq": 0}
-    changes, now = submission_changes(paths.submissions, state["quarters"])
+    covered = set(QUARTERS.get_partition_keys())
+    outside = [q for q in discover_quarters(paths.submissions)[0] if q not in covered]
+    if outside:
+        context.log.warning(
+            f"not refreshed, outside the quarters the warehouse covers ({min(covered)} to {max(covered)}): "
+            f"{', '.join(outside)} (set {FIRST_QUARTER_ENV} to cover earlier quarters)"
+        )
+    changes, now = submission_changes(paths.submissions, state["quarters"], covered)
     if not changes:
         return SkipReason("no new or changed submission")
     seq = state["seq"]

@@ -14,7 +14,13 @@ def contiguous_ranges(quarters: list[str], universe: list[str] | None = None) ->
     index = {k: i for i, k in enumerate(universe)}
     unknown = [q for q in quarters if q not in index]
     if unknown:
-        raise ValueError(f"not a quarter the warehouse covers ({universe[0]} to {universe[-1]}): {', '.join(unknown)}")
+        from orchestration.submissions.periods import FIRST_QUARTER_ENV
+
+        earlier = [q for q in unknown if q < universe[0]]
+        hint = f" (set {FIRST_QUARTER_ENV}={earlier[0]} to load earlier quarters)" if earlier else ""
+        raise ValueError(
+            f"not a quarter the warehouse covers ({universe[0]} to {universe[-1]}): {', '.join(unknown)}{hint}"
+        )
     ordered = sorted(set(quarters), key=index.__getitem__)
     ranges: list[tuple[str, str]] = []
     for q in ordered:
