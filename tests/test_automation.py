@@ -3,6 +3,7 @@
 import shutil
 from datetime import UTC, datetime
 
+import pytest
 from conftest import SHIPPED, edit_csv
 from dagster import DagsterInstance, SkipReason, build_schedule_context, build_sensor_context
 
@@ -119,3 +120,30 @@ def test_sensor_leaves_a_quarter_before_the_partitions_alone(workspace):
     result = sensor_tick()
     assert [r.partition_key for r in result.run_requests] == ["2024-Q2"]
     assert "2023-Q4" not in result.cursor  # picked up once covered (KINERJA_FIRST_QUARTER)
+
+
+@pytest.mark.slow
+def test_after_a_failed_refresh_the_failure_sensor_records_what_is_served(workspace):
+    from dagster import AssetCheckKey, DagsterEventType, build_run_status_sensor_context
+
+    from orchestration.defs.automation import served_after_failure
+    from orchestration.defs.publish import SERVED_KEY, SERVING_CHECK
+
+    assert definitions().resolve_sensor_def("served_after_failure").default_status.value == "RUNNING"
+    with DagsterInstance.ephemeral() as instance:
+        job = definitions().resolve_job_def("refresh_quarter")
+        result = job.execute_in_process(instance=instance, partition_key="2024-Q2", raise_on_error=False)
+        assert not result.success  # no submission for 2024-Q2 in this workspace
+        failure = next(e for e in result.all_events if e.event_type == DagsterEventType.RUN_FAILURE)
+        context = build_run_status_sensor_context(
+            sensor_name="served_after_failure",
+            dagster_event=failure,
+            dagster_instance=instance,
+            dagster_run=result.dagster_run,
+        ).for_run_failure()
+        served_after_failure(context)
+        [record] = instance.event_log_storage.get_asset_check_execution_history(
+            AssetCheckKey(SERVED_KEY, SERVING_CHECK), limit=1
+        )
+    evaluation = record.event.dagster_event.event_specific_data
+    assert not evaluation.passed and evaluation.description.startswith("No publication is served")

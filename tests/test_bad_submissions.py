@@ -13,6 +13,7 @@ import pytest
 from conftest import (
     SHIPPED_QUARTER,
     copy_quarter,
+    edit_csv,
     kinerja_env,
     leftovers,
     marts_digest,
@@ -327,3 +328,33 @@ def test_excel_variants_publish_the_same_marts(ws, capsys):
     from orchestration.submissions.catalog import figure_datasets
 
     assert files == {d: f"{d}.csv" for d in [*DATASETS, *figure_datasets()]}
+
+
+@pytest.mark.slow
+def test_a_failed_refresh_is_headed_by_the_refused_file_and_says_what_is_still_served(ws):
+    """The run's headline is its first failed step's, which is another file's raw asset; it
+    names the refused file first. served/warehouse shows the run as failed, and its check
+    `serving` says the earlier publication is still served, unchanged."""
+    from dagster import AssetCheckKey, DagsterEventType, DagsterInstance
+
+    from orchestration.defs.publish import SERVED_KEY, SERVING_CHECK
+    from orchestration.runtime.runner import refresh
+
+    edit_csv(ws.folder / "sampling.csv", 9, "komoditi", "Kosmetk")
+    with DagsterInstance.ephemeral() as instance:
+        [outcome] = refresh([SHIPPED_QUARTER], instance=instance, quiet=True)
+        assert not outcome.success
+        [failure] = instance.all_logs(outcome.run_id, of_type=DagsterEventType.RUN_FAILURE)
+        error = failure.dagster_event.event_specific_data.error
+        headline = error.message.split(": ", 1)[1] if error else failure.dagster_event.message
+        assert headline.startswith(f"{SHIPPED_QUARTER}/sampling.csv refused"), headline
+        [record] = instance.event_log_storage.get_asset_check_execution_history(
+            AssetCheckKey(SERVED_KEY, SERVING_CHECK), limit=1
+        )
+        evaluation = record.event.dagster_event.event_specific_data
+    assert evaluation.passed
+    meta = {k: v.value for k, v in evaluation.metadata.items()}
+    assert meta["published_by_run"] == ws.baseline.publication["run_id"]
+    assert meta["quarters"] == SHIPPED_QUARTER and meta["failed_run"] == outcome.run_id
+    assert "nothing was replaced" in evaluation.description
+    ws.assert_served_unchanged()

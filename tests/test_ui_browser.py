@@ -252,6 +252,30 @@ def test_the_lineage_graph_and_a_marts_page_show_what_a_data_engineer_looks_for(
     )
 
 
+def test_the_served_files_page_says_which_publication_is_served(ui, browser, published_baseline):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, ui, "/assets/served/warehouse?view=checks")
+    listed = wait_for(
+        browser,
+        lambda d: {
+            e.get_attribute("title"): e.find_element(By.XPATH, "following-sibling::span").text
+            for e in d.find_elements(By.CSS_SELECTOR, "[class*='AssetChecks_checkRow'] [title]")
+        },
+        "the checks of served/warehouse",
+    )
+    assert listed == {"publication_complete": "Succeeded", "serving": "Succeeded"}, listed
+    for row in browser.find_elements(By.CSS_SELECTOR, "[class*='AssetChecks_checkRow'] [title='serving']"):
+        row.click()
+    run = published_baseline.publication["run_id"]
+    wait_for(
+        browser,
+        lambda d: f"run {run[:8]}" in d.find_element(By.TAG_NAME, "body").text,
+        "what is served, in the check's description",
+    )
+    assert SHIPPED_QUARTER in browser.find_element(By.TAG_NAME, "body").text
+
+
 def upstream(nodes: list[dict], key: tuple[str, ...]) -> set[tuple[str, ...]]:
     deps = {tuple(n["assetKey"]["path"]): [tuple(d["path"]) for d in n["dependencyKeys"]] for n in nodes}
     seen, todo = set(), [key]

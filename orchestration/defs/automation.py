@@ -11,11 +11,13 @@ from dagster import (
     AssetSelection,
     DefaultScheduleStatus,
     DefaultSensorStatus,
+    RunFailureSensorContext,
     RunRequest,
     ScheduleEvaluationContext,
     SensorEvaluationContext,
     SensorResult,
     SkipReason,
+    run_failure_sensor,
     schedule,
     sensor,
 )
@@ -23,6 +25,7 @@ from dagster import (
 from orchestration.defs import jobs
 from orchestration.defs.ingest import QUARTERS
 from orchestration.defs.names import BOOK_GROUP
+from orchestration.defs.publish import report_serving
 from orchestration.submissions.folders import discover_quarters, file_digests, fingerprint, is_complete
 from orchestration.submissions.periods import FIRST_QUARTER_ENV, last_closed_quarter
 from orchestration.submissions.specs import DATASETS
@@ -149,3 +152,13 @@ def quarterly_schedule(context: ScheduleEvaluationContext):
     if not folder.is_dir() or not is_complete(folder):
         return SkipReason(f"the submission for {quarter} is not complete yet in {folder}")
     return run_request(quarter, fingerprint(folder), "schedule", int(when.timestamp()))
+
+
+@run_failure_sensor(
+    monitored_jobs=[jobs.refresh_quarter],
+    default_status=DefaultSensorStatus.RUNNING,
+    description="After a failed refresh, records on served/warehouse (check `serving`) which publication is still "
+    "served: the failed run left the file exactly as it was.",
+)
+def served_after_failure(context: RunFailureSensorContext):
+    report_serving(context.instance, Paths.from_env().served_db, context.dagster_run.run_id)

@@ -42,6 +42,14 @@ QUARTERS = StaticPartitionsDefinition(quarters_until())
 CHECK_NAME = "pandera_schema"
 
 
+def refused_files(problems, periods: list[str]) -> str:
+    """The files the problems are in, with their quarter folder: `2024-Q2/sampling.csv`."""
+    files = sorted({p.file for p in problems})
+    where = f"{periods[0]}/" if len(periods) == 1 else ""
+    named = ", ".join(f"{where}{f}" for f in files) or "a file"
+    return named if len(periods) == 1 else f"{named} (of {periods[0]} to {periods[-1]})"
+
+
 def raw_key(dataset: Dataset) -> AssetKey:
     return AssetKey(["raw", dataset.name])
 
@@ -99,8 +107,10 @@ def build_raw_asset(dataset: Dataset) -> AssetsDefinition:
                 passed=True,
                 metadata={"note": "this file passes; another file of the quarter does not"},
             )
+            # named first: the run's headline is the first failed step's, often another file's
             raise Failure(
-                description=f"{dataset.name} not loaded: the quarter is loaded only when all its files pass. {exc}",
+                description=f"{refused_files(exc.problems, periods)} refused, so {dataset.name} (which passes) is not "
+                f"loaded either: a quarter is loaded only when all its files pass. {exc}",
                 metadata={"failures": MetadataValue.md(markdown_table(exc.problems))},
             ) from None
         except SubmissionError as exc:
@@ -111,7 +121,8 @@ def build_raw_asset(dataset: Dataset) -> AssetsDefinition:
                 metadata={"problems": len(exc.problems), "failures": MetadataValue.md(markdown_table(exc.problems))},
             )
             raise Failure(
-                description=str(exc), metadata={"failures": MetadataValue.md(markdown_table(exc.problems))}
+                description=f"{refused_files(exc.problems, periods)} refused: {exc}",
+                metadata={"failures": MetadataValue.md(markdown_table(exc.problems))},
             ) from None
         sources = {
             str(c.period): {

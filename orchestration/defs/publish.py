@@ -1,6 +1,10 @@
 """pandera checks on every mart, and the publication of the marts to the served file."""
 
+from pathlib import Path
+
+import duckdb
 from dagster import (
+    AssetCheckEvaluation,
     AssetCheckExecutionContext,
     AssetCheckResult,
     AssetCheckSpec,
@@ -48,24 +52,89 @@ def mart_contracts(context: AssetCheckExecutionContext, warehouse: WarehouseReso
 
 
 REFERENCE_KEYS = [AssetKey(["reference", p.stem]) for p in sorted((REPO_ROOT / "seeds").glob("*.csv"))]
+SERVED_KEY = AssetKey(["served", "warehouse"])
 SERVED_CHECK = "publication_complete"
+SERVING_CHECK = "serving"
+
+
+def served_publication(served_db: Path) -> dict | None:
+    """meta.publication of the served file, read-only; None when there is none or it cannot be read."""
+    if not served_db.exists():
+        return None
+    try:
+        with connect(served_db, read_only=True) as con:
+            cur = con.execute("SELECT * FROM meta.publication")
+            rows = cur.fetchall()
+            names = [d[0] for d in cur.description]
+    except (duckdb.Error, DatabaseInUse):
+        return None
+    return dict(zip(names, rows[0])) if len(rows) == 1 else None
+
+
+def serving_evaluation(served_db: Path, failed_run_id: str | None = None) -> AssetCheckEvaluation:
+    """What BI users are served: the publication in the served file (which run, quarters, when);
+    after a failed refresh, that it is the earlier one, unchanged."""
+    pub = served_publication(served_db)
+    metadata: dict = {"path": str(served_db)}
+    if pub is None:
+        description = "No publication is served: the file is missing or holds no meta.publication."
+    else:
+        quarters = ", ".join(pub.get("quarters") or [])
+        metadata.update(
+            {
+                "published_at": str(pub.get("published_at")),
+                "quarters": quarters,
+                "published_by_run": str(pub.get("run_id")),
+                "code_version": str(pub.get("code_version")),
+                "contains_synthetic_data": bool(pub.get("contains_synthetic_data")),
+            }
+        )
+        description = (
+            f"Serving the publication of {pub.get('published_at')} ({quarters}, run {str(pub.get('run_id'))[:8]})."
+        )
+        if failed_run_id:
+            metadata["failed_run"] = failed_run_id
+            description += f" Run {failed_run_id[:8]} failed before publishing: nothing was replaced."
+    return AssetCheckEvaluation(
+        asset_key=SERVED_KEY,
+        check_name=SERVING_CHECK,
+        passed=pub is not None,
+        metadata=metadata,
+        description=description,
+    )
+
+
+def report_serving(instance, served_db: Path, failed_run_id: str) -> AssetCheckEvaluation:
+    """After a failed refresh, record on served/warehouse what is still served (the asset itself
+    shows the failed run, although the file was left exactly as it was)."""
+    evaluation = serving_evaluation(served_db, failed_run_id)
+    instance.report_runless_asset_event(evaluation)
+    return evaluation
 
 
 @asset(
-    key=AssetKey(["served", "warehouse"]),
+    key=SERVED_KEY,
     group_name=PUBLISH_GROUP,
     deps=[*MART_KEYS, *REFERENCE_KEYS],
     kinds={"duckdb"},
     check_specs=[
         AssetCheckSpec(
             SERVED_CHECK,
-            asset=AssetKey(["served", "warehouse"]),
+            asset=SERVED_KEY,
             description="The published file opens read-only and holds every mart and reference table with the "
             "row counts just built in the working database.",
-        )
+        ),
+        AssetCheckSpec(
+            SERVING_CHECK,
+            asset=SERVED_KEY,
+            description="Which publication BI users are served (run, quarters, when): evaluated at each "
+            "publication and after each failed refresh, which leaves the served file as it was.",
+        ),
     ],
     description="The file BI tools read (read-only): the marts and reference tables, replaced whole by an "
-    "atomic rename only after every check upstream has passed, with meta.publication describing it.",
+    "atomic rename only after every check upstream has passed, with meta.publication describing it. After a "
+    "failed refresh this asset shows that run as failed, but nothing was replaced: its check `serving` says "
+    "which publication is served.",
 )
 def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource):
     tags = context.run.tags
@@ -113,6 +182,10 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
             "tables": len(pub.tables),
             **({"differences": MetadataValue.json(differences)} if differences else {}),
         },
+    )
+    serving = serving_evaluation(pub.path)
+    yield AssetCheckResult(
+        check_name=SERVING_CHECK, passed=serving.passed, metadata=serving.metadata, description=serving.description
     )
 
 

@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from orchestration.submissions.periods import quarters_until
+from orchestration.warehouse.paths import Paths
 
 
 def contiguous_ranges(quarters: list[str], universe: list[str] | None = None) -> list[tuple[str, str]]:
@@ -91,5 +92,11 @@ def refresh(
         )
         outcomes.append(RunOutcome(first, last, result.run_id, result.success))
         if not result.success:
+            # what the UI's run-failure sensor does for runs it launches: say what is still served
+            from orchestration.defs.publish import report_serving
+
+            warehouse = (resources or {}).get("warehouse")
+            served = warehouse.paths.served_db if hasattr(warehouse, "paths") else Paths.from_env().served_db
+            report_serving(instance, served, result.run_id)
             break
     return outcomes
