@@ -127,3 +127,30 @@ def test_a_failed_build_yields_its_events_then_the_failure(db, tmp_path):
         for event in dbt_metadata.stream_described(Invocation(), db, None, None, lineage=False):
             seen.append(event)
     assert [e.metadata["unique_id"].text for e in seen] == ["model.kinerja.stg_x"]
+
+
+def test_held_dbt_events_still_show_progress_as_they_come():
+    from dagster import AssetCheckResult, AssetKey, Output
+
+    from orchestration.defs.dbt_metadata import progress_line
+
+    assert progress_line(Output(None, output_name="marts__mart_book_figures")) == "dbt: built marts/mart_book_figures"
+    failed = AssetCheckResult(asset_key=AssetKey(["marts", "mart_x"]), check_name="not_null_x", passed=False)
+    assert progress_line(failed) == "dbt: check marts/mart_x not_null_x FAILED"
+    passed = AssetCheckResult(asset_key=AssetKey(["marts", "mart_x"]), check_name="not_null_x", passed=True)
+    assert progress_line(passed) is None
+
+
+def test_the_command_lines_progress_prints_those_lines_and_no_other_log_message():
+    import io
+    import logging
+
+    from orchestration.defs.progress import _ProgressHandler
+
+    out = io.StringIO()
+    handler = _ProgressHandler(out)
+    for message in ("dbt: built marts/mart_book_figures", "Copying partial_parse.msgpack"):
+        record = logging.LogRecord("x", logging.INFO, "", 0, message, None, None)
+        record.dagster_meta = {"orig_message": message}
+        handler.emit(record)
+    assert out.getvalue().count("\n") == 1 and out.getvalue().endswith("dbt: built marts/mart_book_figures\n")

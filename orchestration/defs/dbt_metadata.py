@@ -27,6 +27,7 @@ from dagster import (
     get_dagster_logger,
 )
 
+from orchestration.defs.names import PROGRESS_PREFIX
 from orchestration.private_api import dbt_column_lineage
 from orchestration.warehouse.dbt_project import TARGET_DIR
 from orchestration.warehouse.relations import Relation, describe_relations
@@ -182,13 +183,30 @@ def describe_events(
     return out
 
 
-def stream_described(invocation, db: Path, translator, project, lineage: bool) -> Iterator:
+def progress_line(event) -> str | None:
+    """What a held event says, for the progress shown while dbt still runs."""
+    from dagster import AssetCheckResult, AssetMaterialization, Output
+
+    if isinstance(event, (Output, AssetMaterialization)):
+        key = getattr(event, "asset_key", None) or getattr(event, "output_name", "")
+        name = key.to_user_string() if hasattr(key, "to_user_string") else str(key).replace("__", "/")
+        return f"{PROGRESS_PREFIX}built {name}"
+    if isinstance(event, AssetCheckResult) and not event.passed:
+        return f"{PROGRESS_PREFIX}check {event.asset_key.to_user_string()} {event.check_name} FAILED"
+    return None
+
+
+def stream_described(invocation, db: Path, translator, project, lineage: bool, log=None) -> Iterator:
     """The invocation's events, kept until dbt exits, then described; on a failed build the
-    events come as they are, then the failure."""
+    events come as they are, then the failure. Meanwhile each one is logged as it comes, so
+    the command line and the UI's run log show dbt's progress."""
     events: list = []
     try:
         for event in invocation.stream():
             events.append(event)
+            line = progress_line(event) if log is not None else None
+            if line:
+                log.info(line)
     except Exception:
         yield from events
         raise

@@ -150,7 +150,12 @@ def build_dbt_assets(project: DbtProject):
                 if engine.name == "duckdb":
                     # column types, row counts and column lineage, read once dbt has let go of the file
                     yield from stream_described(
-                        invocation, warehouse.paths.working_db, TRANSLATOR, project, column_lineage_wanted()
+                        invocation,
+                        warehouse.paths.working_db,
+                        TRANSLATOR,
+                        project,
+                        column_lineage_wanted(),
+                        log=context.log,
                     )
                 else:  # built in Postgres: the definitions' column schemas only
                     yield from invocation.stream()
