@@ -123,3 +123,14 @@ def test_dbt_assets_carry_no_unserializable_project_object():
     assert [n.key for n in dbt_nodes if "dagster_dbt/project" in n.metadata] == []
     assert not [n.key for n in dbt_nodes if any(isinstance(v, DbtProject) for v in n.metadata.values())]
     assert all("dagster/code_references" in n.metadata for n in dbt_nodes if n.key.path[0] == "marts")
+
+
+def test_raw_assets_carry_a_code_version_of_the_code_that_reads_them():
+    from orchestration.runtime.runner import definitions
+
+    graph = definitions().resolve_asset_graph()
+    raw = [k for k in graph.get_all_asset_keys() if k.path[0] == "raw" and k.path[1] not in ("submission_files",)]
+    versions = {k.path[1]: graph.get(k).code_version for k in raw}
+    assert versions["sampling"] and len(versions["sampling"]) == 12
+    # a figure dataset's version covers its own spec file: two specs, two versions
+    assert versions["staff"] and versions["staff"] != versions["registrations"]

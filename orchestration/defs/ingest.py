@@ -1,5 +1,8 @@
 """Ingestion assets: one per dataset, partitioned by quarter, guarded by pandera."""
 
+import hashlib
+from pathlib import Path
+
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -74,6 +77,20 @@ def column_schema(dataset: Dataset) -> TableSchema:
     )
 
 
+def code_version(*files: Path) -> str:
+    """The version of the code that reads and checks a dataset: a digest of its files, so the UI
+    marks a raw asset changed when its spec or its reading rules change."""
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+_SUBMISSIONS_CODE = REPO_ROOT / "orchestration" / "submissions"
+CORE_CODE = [_SUBMISSIONS_CODE / n for n in ("specs.py", "validation.py", "check.py", "files.py", "numerals.py")]
+FIGURE_CODE = [_SUBMISSIONS_CODE / n for n in ("catalog.py", "figures.py", "files.py", "numerals.py")]
+
+
 def build_raw_asset(dataset: Dataset) -> AssetsDefinition:
     key = raw_key(dataset)
 
@@ -85,6 +102,7 @@ def build_raw_asset(dataset: Dataset) -> AssetsDefinition:
         description=f"{dataset.description} Source: {dataset.book_source}. Loaded from `{dataset.name}.csv` or the `{dataset.name}` sheet of the quarter's workbook.",
         metadata={"dagster/column_schema": column_schema(dataset), "dagster/table_name": f"raw.{dataset.name}"},
         kinds={"duckdb", "pandas"},
+        code_version=code_version(*CORE_CODE),
         check_specs=[
             AssetCheckSpec(
                 CHECK_NAME,
@@ -170,6 +188,7 @@ def figure_spec(spec: FigureDataset) -> AssetSpec:
         },
         kinds={"duckdb", "pandas"},
         skippable=True,
+        code_version=code_version(spec.spec_file, *FIGURE_CODE),
     )
 
 
