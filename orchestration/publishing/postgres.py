@@ -17,6 +17,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 
+from orchestration.warehouse.raw_transfer import UnsupportedColumn
+from orchestration.warehouse.raw_transfer import postgres_type as raw_postgres_type
+
 READER_ROLE = "kinerja_reader"
 SCHEMAS = ("marts", "reference", "meta")
 NEW_PREFIX = "kinerja_new_"
@@ -25,22 +28,6 @@ OLD_PREFIX = "kinerja_old_"
 LOCK_TIMEOUT = "5s"
 # how long the swap waits for a moment when no query reads the old tables
 SWAP_PATIENCE = 10.0
-
-_TYPES = {
-    "BOOLEAN": "boolean",
-    "TINYINT": "smallint",
-    "SMALLINT": "smallint",
-    "INTEGER": "integer",
-    "BIGINT": "bigint",
-    "HUGEINT": "numeric",
-    "FLOAT": "real",
-    "DOUBLE": "double precision",
-    "DATE": "date",
-    "TIMESTAMP": "timestamp",
-    "TIMESTAMP WITH TIME ZONE": "timestamptz",
-    "VARCHAR": "text",
-}
-_DECIMAL = re.compile(r"DECIMAL\((\d+),(\d+)\)")
 
 
 class PostgresPublishError(RuntimeError):
@@ -58,15 +45,13 @@ def redact(url: str) -> str:
 
 
 def postgres_type(duckdb_type: str) -> str:
-    """The Postgres column type for a DuckDB one; lists become arrays."""
+    """The Postgres column type for a DuckDB one (the raw transfer's mapping); lists become arrays."""
     if duckdb_type.endswith("[]"):
         return postgres_type(duckdb_type[:-2]) + "[]"
-    if duckdb_type in _TYPES:
-        return _TYPES[duckdb_type]
-    m = _DECIMAL.fullmatch(duckdb_type)
-    if m:
-        return f"numeric({m.group(1)},{m.group(2)})"
-    raise PostgresPublishError(f"no Postgres type for the DuckDB type {duckdb_type}")
+    try:
+        return raw_postgres_type(duckdb_type, "publication")
+    except UnsupportedColumn as exc:
+        raise PostgresPublishError(str(exc)) from None
 
 
 @dataclass

@@ -23,7 +23,7 @@ import duckdb
 
 from orchestration.publishing.postgres import PostgresPublication, PostgresPublishError, publish_postgres, redact
 from orchestration.warehouse.database import SUBMISSION_FILES
-from orchestration.warehouse.engine import Engine, copy_from_postgres
+from orchestration.warehouse.engine import Engine, copy_from_postgres, sql_literal
 from orchestration.warehouse.paths import REPO_ROOT
 
 PUBLISHED_SCHEMAS = ("marts", "reference")
@@ -142,10 +142,6 @@ def _is_postgres_error(exc: BaseException) -> bool:
     return type(exc).__module__.startswith("psycopg2")
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def copy_comments(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> None:
     """The dbt descriptions (persisted as comments in the working database) onto the published
     copy, which CREATE TABLE AS leaves without them: BI tools show them to their users."""
@@ -154,13 +150,13 @@ def copy_comments(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> Non
         [schema, name],
     ).fetchone()
     if table and table[0]:
-        con.execute(f'COMMENT ON TABLE {schema}."{name}" IS {_literal(table[0].strip())}')
+        con.execute(f'COMMENT ON TABLE {schema}."{name}" IS {sql_literal(table[0].strip())}')
     for column, comment in con.execute(
         "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = 'working' AND schema_name = ? "
         "AND table_name = ? AND comment IS NOT NULL",
         [schema, name],
     ).fetchall():
-        con.execute(f'COMMENT ON COLUMN {schema}."{name}"."{column}" IS {_literal(comment.strip())}')
+        con.execute(f'COMMENT ON COLUMN {schema}."{name}"."{column}" IS {sql_literal(comment.strip())}')
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> bool:

@@ -124,7 +124,8 @@ def duckdb_type(postgres_type: str) -> str:
     return _FROM_POSTGRES[base]
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str) -> str:
+    """A SQL string literal (comments cannot take parameters)."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -170,10 +171,10 @@ def copy_from_postgres(
                     con.execute(f"INSERT INTO {target} SELECT * FROM incoming_rows")
                     con.unregister("incoming_rows")
                 if comments and comment:
-                    con.execute(f"COMMENT ON TABLE {target} IS {_literal(comment.strip())}")
+                    con.execute(f"COMMENT ON TABLE {target} IS {sql_literal(comment.strip())}")
                 for column, _, text in columns if comments else []:
                     if text:
-                        con.execute(f'COMMENT ON COLUMN {target}."{column}" IS {_literal(text.strip())}')
+                        con.execute(f'COMMENT ON COLUMN {target}."{column}" IS {sql_literal(text.strip())}')
                 copied.append(f"{schema}.{name}")
     finally:
         pg.close()
