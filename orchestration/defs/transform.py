@@ -95,21 +95,8 @@ TRANSLATOR = KinerjaTranslator(
 def load_raw_into_postgres(working_db, engine) -> list[str]:
     """The landed raw schema into the Postgres working database, in one transaction, before
     dbt builds there; readers of the publication get no access to that database."""
-    from psycopg2 import sql
-
-    from orchestration.warehouse.raw_transfer import copy_raw_to_postgres
-
     try:
-        loaded = copy_raw_to_postgres(working_db, engine.working_url)
-        con = engine.connect_working()
-        try:
-            con.autocommit = True
-            with con.cursor() as cur:
-                cur.execute("SELECT current_database()")
-                name = cur.fetchone()[0]
-                cur.execute(sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(sql.Identifier(name)))
-        finally:
-            con.close()
+        loaded = engine.load_raw(working_db)
     except Exception as exc:
         if not type(exc).__module__.startswith("psycopg2"):
             raise

@@ -76,6 +76,25 @@ class Engine:
 
         return postgres_profile_env(self.working_url)
 
+    def load_raw(self, working_db) -> list[str]:
+        """The landed raw schema into the Postgres working database (one transaction), which
+        publication readers may not even connect to."""
+        from psycopg2 import sql
+
+        from orchestration.warehouse.raw_transfer import copy_raw_to_postgres
+
+        loaded = copy_raw_to_postgres(working_db, self.working_url)
+        con = self.connect_working()
+        try:
+            con.autocommit = True
+            with con.cursor() as cur:
+                cur.execute("SELECT current_database()")
+                name = cur.fetchone()[0]
+                cur.execute(sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(sql.Identifier(name)))
+        finally:
+            con.close()
+        return loaded
+
     def connect_working(self):
         """A psycopg2 connection to the Postgres working database."""
         import psycopg2
