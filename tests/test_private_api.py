@@ -69,3 +69,25 @@ def test_dagster_dbt_still_builds_column_lineage_and_keeps_the_project_where_we_
     assert dbt_cli_event.EventHistoryMetadata._fields == ("columns", "parents")
     assert private_api.DBT_PROJECT_METADATA_KEY == "dagster_dbt/project"
     assert "DAGSTER_DBT_PROJECT_METADATA_KEY: project" in inspect.getsource(dagster_dbt_translator)
+
+
+def test_the_event_log_remembers_a_table_it_has_seen_and_still_asks_about_one_it_has_not(tmp_path, monkeypatch):
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    storage = private_api.FastSqliteEventLogStorage(str(tmp_path))
+    asked = []
+    stock = SqliteEventLogStorage.has_table
+    monkeypatch.setattr(SqliteEventLogStorage, "has_table", lambda self, name: asked.append(name) or stock(self, name))
+    assert storage.has_table("asset_check_executions") and storage.has_table("asset_check_executions")
+    assert not storage.has_table("no_such_table") and not storage.has_table("no_such_table")
+    assert asked == ["asset_check_executions", "no_such_table", "no_such_table"]
+    assert storage.supports_asset_checks
+
+
+def test_dagster_dbt_still_keeps_a_nodes_logged_json_on_its_result_event():
+    from dagster_dbt.core import dbt_cli_event, dbt_cli_invocation
+
+    source = inspect.getsource(dbt_cli_invocation.DbtCliInvocation.stream_raw_events)
+    assert '"JinjaLogInfo"' in source and "event_history_metadata=" in source
+    event = dbt_cli_event.DbtCoreCliEventMessage(raw_event={"info": {}, "data": {}}, event_history_metadata={"x": 1})
+    assert private_api.dbt_logged_metadata(event) == {"x": 1}

@@ -1,11 +1,14 @@
-"""Column types, row counts and column lineage on every dbt materialization.
+"""Column types, row counts and column lineage on every dbt materialization, as dbt builds.
 
-dbt holds the working database read-write while it builds, so the events of a `dbt build` are
-kept until it has exited; then one read-only connection reads every relation's columns and the
-tables' row counts, and is closed before the events go on (and before any later step opens the
-file). Column lineage (sqlglot over the compiled SQL, about 1 s a model) depends only on the
-SQL and the column types, so it is cached in target/ and recomputed only for a model whose
-SQL or inputs changed; `KINERJA_DBT_COLUMN_LINEAGE=0` leaves it out."""
+dbt holds the working database read-write while it builds, so nothing else may open it; instead
+every model and seed has a post-hook (`dbt_project/macros/built_relations.sql`) that, under
+Dagster, logs the columns and types of what it built and of its parents, and a table's row count.
+dagster-dbt hands that log line to the node's result event, and the materialization is described
+from it and yielded at once, so Dagster records each one while dbt goes on with the next. Column
+lineage (sqlglot over the compiled SQL, about 1 s a model) depends only on the SQL and the column
+types, so it is cached in target/ and recomputed only for a model whose SQL or inputs changed;
+`KINERJA_DBT_COLUMN_LINEAGE=0` leaves it out.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +31,32 @@ from dagster import (
     get_dagster_logger,
 )
 
-from orchestration.defs.names import PROGRESS_PREFIX
-from orchestration.private_api import dbt_column_lineage
+from orchestration.private_api import dbt_column_lineage, dbt_logged_metadata
 from orchestration.warehouse.dbt_project import TARGET_DIR
-from orchestration.warehouse.relations import Relation, describe_relations
 
 LINEAGE_ENV = "KINERJA_DBT_COLUMN_LINEAGE"
 LINEAGE_CACHE = TARGET_DIR / "column_lineage.json"
-COUNTED = ("table", "seed", "incremental", "snapshot")  # materializations that store rows
+LOGGED_KEY = "kinerja_built"  # the key of the post-hook's JSON log line
+
+
+@dataclass(frozen=True)
+class Relation:
+    schema: str
+    name: str
+    columns: tuple[tuple[str, str], ...]  # (name, DuckDB type), in the table's order
+    row_count: int | None  # tables and seeds only; a view's rows are its query's, not stored
+
+
+def logged_relations(logged: Mapping[str, Any]) -> tuple[tuple[str, str], dict[tuple[str, str], Relation]]:
+    """The built relation's (schema, name) and {(schema, name): Relation} of it and its parents,
+    from what the post-hook logged."""
+    own = tuple(logged["relation"].split(".", 1))
+    relations = {}
+    for qualified, cols in logged.get("columns", {}).items():
+        key = tuple(qualified.split(".", 1))
+        rows = logged.get("row_count") if key == own else None
+        relations[key] = Relation(key[0], key[1], tuple((c, t) for c, t in cols), rows)
+    return own, relations
 
 
 def column_lineage_wanted(env: Mapping[str, str] | None = None) -> bool:
@@ -144,70 +166,47 @@ def model_lineage(
     return lineage
 
 
-def describe_events(
-    events: list,
-    manifest: Mapping[str, Any],
-    db: Path,
-    translator,
-    target_path: Path,
-    project,
-    lineage: bool = True,
-    cache: LineageCache | None = None,
-) -> list:
-    """The events with column schema (types and descriptions), row count and column lineage added
-    to each model's and seed's materialization; check results pass as they are."""
+def described(event, node: Mapping[str, Any], relations, manifest, translator, target_path, project, cache):
+    """The materialization with its column schema (types and descriptions), row count and column
+    lineage added, from the relations logged so far."""
+    rel = relations.get(relation_key(node))
+    if rel is None:
+        return event
+    meta: dict[str, Any] = {"dagster/column_schema": column_schema(node, rel)}
+    if rel.row_count is not None:
+        meta["dagster/row_count"] = rel.row_count
+    if cache is not None and node["resource_type"] == "model":
+        found = model_lineage(node, relations, manifest, translator, target_path, project, cache)
+        if found is not None:
+            meta["dagster/column_lineage"] = found
+    return event.with_metadata({**event.metadata, **meta})
+
+
+def stream_described(invocation, translator, project, lineage: bool, cache: LineageCache | None = None) -> Iterator:
+    """The invocation's Dagster events as dbt reports them, each model's and seed's
+    materialization described from its post-hook's log line; check results pass as they are."""
+    manifest = invocation.manifest
     nodes = manifest["nodes"]
-    built = [
-        (i, nodes[e.metadata["unique_id"].text])
-        for i, e in enumerate(events)
-        if isinstance(e, Output | AssetMaterialization) and "unique_id" in e.metadata
-    ]
-    counted = [relation_key(n) for _, n in built if n["config"].get("materialized") in COUNTED]
-    relations = describe_relations(db, counted)
-    cache = cache or (LineageCache() if lineage else None)
-    out = list(events)
-    for i, node in built:
-        rel = relations.get(relation_key(node))
-        if rel is None:
-            continue
-        meta: dict[str, Any] = {"dagster/column_schema": column_schema(node, rel)}
-        if rel.row_count is not None:
-            meta["dagster/row_count"] = rel.row_count
-        if lineage and node["resource_type"] == "model":
-            found = model_lineage(node, relations, manifest, translator, target_path, project, cache)
-            if found is not None:
-                meta["dagster/column_lineage"] = found
-        out[i] = out[i].with_metadata({**out[i].metadata, **meta})
-    if cache is not None:
-        cache.save()
-    return out
-
-
-def progress_line(event) -> str | None:
-    """What a held event says, for the progress shown while dbt still runs."""
-    from dagster import AssetCheckResult, AssetMaterialization, Output
-
-    if isinstance(event, (Output, AssetMaterialization)):
-        key = getattr(event, "asset_key", None) or getattr(event, "output_name", "")
-        name = key.to_user_string() if hasattr(key, "to_user_string") else str(key).replace("__", "/")
-        return f"{PROGRESS_PREFIX}built {name}"
-    if isinstance(event, AssetCheckResult) and not event.passed:
-        return f"{PROGRESS_PREFIX}check {event.asset_key.to_user_string()} {event.check_name} FAILED"
-    return None
-
-
-def stream_described(invocation, db: Path, translator, project, lineage: bool, log=None) -> Iterator:
-    """The invocation's events, kept until dbt exits, then described; on a failed build the
-    events come as they are, then the failure. Meanwhile each one is logged as it comes, so
-    the command line and the UI's run log show dbt's progress."""
-    events: list = []
+    relations: dict[tuple[str, str], Relation] = {}
+    cache = (cache or LineageCache()) if lineage else None
     try:
-        for event in invocation.stream():
-            events.append(event)
-            line = progress_line(event) if log is not None else None
-            if line:
-                log.info(line)
-    except Exception:
-        yield from events
-        raise
-    yield from describe_events(events, invocation.manifest, db, translator, invocation.target_path, project, lineage)
+        for raw in invocation.stream_raw_events():
+            logged = dbt_logged_metadata(raw).get(LOGGED_KEY)
+            if logged:
+                relations.update(logged_relations(logged)[1])
+            for event in raw.to_default_asset_events(
+                manifest=manifest,
+                dagster_dbt_translator=translator,
+                context=invocation.context,
+                target_path=invocation.target_path,
+                project=project,
+            ):
+                if logged and isinstance(event, Output | AssetMaterialization) and "unique_id" in event.metadata:
+                    node = nodes[event.metadata["unique_id"].text]
+                    event = described(
+                        event, node, relations, manifest, translator, invocation.target_path, project, cache
+                    )
+                yield event
+    finally:
+        if cache is not None:
+            cache.save()

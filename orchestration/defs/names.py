@@ -7,4 +7,3 @@ BOOK_GROUP = "book"
 
 QUIET_TAG = "kinerja/quiet_dbt"  # the command line shows its own progress lines instead of dbt's log
 WRITER_TAG = "kinerja/writer"  # the instance's run queue lets one run with this tag write at a time
-PROGRESS_PREFIX = "dbt: "  # log lines the command line prints while dbt runs

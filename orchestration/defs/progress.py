@@ -7,8 +7,6 @@ import time
 
 from dagster import Field, logger
 
-from orchestration.defs.names import PROGRESS_PREFIX
-
 MAX_FAILURE_LINES = 60
 
 
@@ -20,11 +18,7 @@ class _ProgressHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         event = getattr(record, "dagster_event", None)
-        if event is None:
-            message = (getattr(record, "dagster_meta", None) or {}).get("orig_message", "")
-            line = message if message.startswith(PROGRESS_PREFIX) else None
-        else:
-            line = describe(event)
+        line = describe(event) if event is not None else None
         if line:
             self.stream.write(f"[{time.monotonic() - self.started:6.1f}s] {line}\n")
             self.stream.flush()

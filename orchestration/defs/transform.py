@@ -134,18 +134,8 @@ def build_dbt_assets(project: DbtProject):
         with warehouse.dbt_environment(), contextlib.redirect_stdout(echo) if quiet else contextlib.nullcontext():
             invocation = dbt.cli(build_args(target=engine.dbt_target), context=context)
             try:
-                if engine.name == "duckdb":
-                    # column types, row counts and column lineage, read once dbt has let go of the file
-                    yield from stream_described(
-                        invocation,
-                        warehouse.paths.working_db,
-                        TRANSLATOR,
-                        project,
-                        column_lineage_wanted(),
-                        log=context.log,
-                    )
-                else:  # built in Postgres: the definitions' column schemas only
-                    yield from invocation.stream()
+                # column types, row counts and column lineage, from each node's post-hook as dbt goes
+                yield from stream_described(invocation, TRANSLATOR, project, column_lineage_wanted())
             except Exception:
                 if quiet:
                     sys.__stdout__.write("".join(echo.getvalue().splitlines(keepends=True)[-40:]))
