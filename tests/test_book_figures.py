@@ -57,6 +57,7 @@ def built(tmp_path_factory):
         after = {
             "figures": query(served, "select dataset, figure, breakdown, value from marts.mart_book_figures"),
             "status": dict(query(served, "select dataset, status from marts.mart_dataset_status")),
+            "family_marts": family_mart_rows(served),
         }
         # the directorate sends staff again, corrected: only its lineage is refreshed
         shutil.copy(SHIPPED / SHIPPED_QUARTER / "staff.csv", root / "submissions" / SHIPPED_QUARTER / "staff.csv")
@@ -79,7 +80,14 @@ def built(tmp_path_factory):
             "materialized": materialized,
             "status_lines": status_lines,
             "final": dict(query(served, "select dataset, status from marts.mart_dataset_status")),
+            "final_family_marts": family_mart_rows(served),
         }
+
+
+def family_mart_rows(served):
+    from orchestration.warehouse.family_marts import families, mart_name
+
+    return {f: sorted(map(repr, query(served, f"select * from marts.{mart_name(f)}"))) for f in families()}
 
 
 def main_output(argv):
@@ -154,6 +162,10 @@ def test_a_resubmitted_dataset_refreshes_only_its_lineage(built):
     assert "raw/registrations" not in done and "raw/sampling" not in done
     assert "marts/mart_sampling_tms_rates" not in done
     assert built["final"]["staff"] == "in"
+    # of the family marts only staff's is rebuilt; the others cannot change, and did not
+    assert "marts/mart_bab11_staff" in done
+    assert not {d for d in done if d.startswith("marts/mart_bab")} - {"marts/mart_bab11_staff"}
+    assert built["final_family_marts"] == built["after"]["family_marts"]
 
 
 def test_status_names_what_is_in_missing_or_refused(built):

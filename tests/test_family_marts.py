@@ -182,3 +182,26 @@ def test_the_published_mart_has_the_documented_columns_and_keeps_its_contract(se
     assert all(comment == documented[n] for n, comment in published)
     frame = served.execute(f"SELECT * FROM marts.{name}").df()
     assert failures(name, frame) is None
+
+
+def test_a_dataset_changes_its_own_family_mart_and_that_of_a_percentage_a_ratio_ties_to_it():
+    from dataclasses import replace
+
+    from orchestration.submissions.catalog import Ref, Rule, figure_datasets
+    from orchestration.warehouse.family_marts import affected_families
+
+    specs = figure_datasets()
+    assert affected_families({"staff"}, specs) == {specs["staff"].family}
+    assert affected_families({"sampling"}, specs) == set()  # a core table: no family mart
+    # a headline percentage whose part is a staff figure: staff changes the headline family too
+    pct = Ref("headline_figures", "persen", "")
+    rule = Rule(
+        "x",
+        "headline_figures",
+        "ratio",
+        "warning",
+        "",
+        {"percent": pct, "part": Ref("staff", "pegawai", ""), "whole": pct},
+    )
+    crossed = {**specs, "headline_figures": replace(specs["headline_figures"], rules=(rule,))}
+    assert affected_families({"staff"}, crossed) == {specs["staff"].family, specs["headline_figures"].family}

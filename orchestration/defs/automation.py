@@ -29,6 +29,7 @@ from orchestration.defs.publish import report_serving
 from orchestration.submissions.folders import discover_quarters, file_digests, fingerprint, is_complete
 from orchestration.submissions.periods import FIRST_QUARTER_ENV, last_closed_quarter
 from orchestration.submissions.specs import DATASETS
+from orchestration.warehouse.family_marts import affected_families, families, mart_name
 from orchestration.warehouse.paths import Paths
 
 
@@ -91,8 +92,16 @@ def submission_changes(
 
 
 def lineage(graph, datasets: set[str]) -> list[AssetKey]:
-    selection = AssetSelection.assets(*(AssetKey(["raw", d]) for d in sorted(datasets))).downstream() - (
-        AssetSelection.groups(BOOK_GROUP)  # the book is rendered by its own job, not by a refresh
+    """What refreshing the datasets rebuilds: their raw assets and everything downstream, except
+    the book (rendered by its own job) and the family marts of families they cannot change (all
+    family marts read one shared model, but each keeps only its own family's rows)."""
+    unchanged = {AssetKey(["marts", mart_name(f)]) for f in families()} - {
+        AssetKey(["marts", mart_name(f)]) for f in affected_families(datasets)
+    }
+    selection = (
+        AssetSelection.assets(*(AssetKey(["raw", d]) for d in sorted(datasets))).downstream()
+        - AssetSelection.groups(BOOK_GROUP)
+        - AssetSelection.assets(*unchanged)
     )
     return sorted(selection.resolve(graph), key=lambda k: k.to_user_string())
 

@@ -81,6 +81,23 @@ def families(datasets: dict[str, FigureDataset] | None = None) -> dict[str, list
     return out
 
 
+def affected_families(changed: set[str], datasets: dict[str, FigureDataset] | None = None) -> set[str]:
+    """The families whose mart can change when the `changed` datasets do: their own families,
+    and the family of every printed percentage a ratio rule ties to one of them. A family mart
+    reads only its own datasets' figures and the ratios of their percentages."""
+    datasets = figure_datasets() if datasets is None else datasets
+    out = {datasets[name].family for name in changed if name in datasets}
+    for ds in datasets.values():
+        for rule in ds.rules:
+            if rule.kind != "ratio":
+                continue
+            refs = [r for v in rule.refs.values() for r in (v if isinstance(v, tuple) else (v,))]
+            percent = rule.refs["percent"].dataset
+            if percent in datasets and any(r.dataset in changed for r in refs):
+                out.add(datasets[percent].family)
+    return out
+
+
 def ratio_rules(datasets: dict[str, FigureDataset]) -> dict[tuple[str, str], list[tuple[str, Ref, Ref]]]:
     """{(dataset, percent figure): [(rule id, part, whole), ...]} over every declared ratio rule."""
     out: dict[tuple[str, str], list[tuple[str, Ref, Ref]]] = {}
