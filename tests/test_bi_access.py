@@ -177,3 +177,27 @@ def test_every_mart_has_a_period_start_date_for_time_charts(served):
         con.close()
     assert set(typed) == MARTS and set(typed.values()) == {"DATE"}
     assert [str(d) for (d,) in first] == ["2024-04-01"]
+
+
+def test_publishing_again_and_again_replaces_the_link_and_keeps_two_short_named_files(tmp_path):
+    from orchestration.publishing.publish import install_publication, versions_dir
+    from orchestration.warehouse.paths import Paths
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for i in range(12):
+        # each time as a refresh finds it: the served path from the environment
+        served = Paths.from_env({"KINERJA_DATA_DIR": str(data)}).served_db
+        assert served == data.resolve() / "warehouse.duckdb"
+        tmp = data / f"new-{i}"
+        con = duckdb.connect(str(tmp))
+        con.execute(f"CREATE TABLE t AS SELECT {i} AS i")
+        con.close()
+        install_publication(tmp, served, f"2026-12-01T10:00:{i:02d}+00:00")
+    served = data / "warehouse.duckdb"
+    assert served.is_symlink() and sorted(p.name for p in data.iterdir()) == ["publications", "warehouse.duckdb"]
+    kept = sorted(p.name for p in versions_dir(served).iterdir())
+    assert len(kept) == 2 and all(len(name) < 60 for name in kept), kept
+    con = duckdb.connect(str(served), read_only=True)
+    assert con.execute("SELECT i FROM t").fetchall() == [(11,)]
+    con.close()
