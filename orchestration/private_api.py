@@ -8,7 +8,9 @@ silently drop a speed-up or break a refresh.
   connection and fsyncs the WAL for every event; a refresh records about 900 events, which
   costs seconds. This one keeps a connection open and, in WAL mode, commits with
   `synchronous=NORMAL`: a power cut may lose the last events of a run's history, never data.
-  It also remembers which tables exist: the stock `has_table` opens a new SQLite connection
+  A batch of events (Dagster batches the ~430 it plans when it creates a run, with
+  DAGSTER_EVENT_BATCH_SIZE set) is written in one transaction per shard. It also remembers
+  which tables exist: the stock `has_table` opens a new SQLite connection
   for every asset check event and every asset event's tags (about 0,7 s a refresh).
 - `FastDbtCliResource`: dagster-dbt asks the dbt executable for its version and opens a dbt
   adapter in this process on every run (about 2 s each); dbt-core is installed beside us, so
@@ -29,9 +31,10 @@ silently drop a speed-up or break a refresh.
 from __future__ import annotations
 
 import importlib.metadata
+import threading
 from contextlib import contextmanager
 
-from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 from dagster_dbt import DbtCliResource
 from dagster_dbt.asset_utils import DAGSTER_DBT_PROJECT_METADATA_KEY
@@ -52,27 +55,61 @@ def _relaxed(dbapi_connection, _record) -> None:
 
 
 class FastSqliteEventLogStorage(SqliteEventLogStorage):
+    def _engine(self, shard: str):
+        engines = self.__dict__.setdefault("_kinerja_engines", {})
+        engine = engines.get(shard)
+        if engine is None:
+            # A kept-open connection: closing the last one makes SQLite checkpoint the WAL.
+            engine = create_engine(
+                self.conn_string_for_shard(shard),
+                poolclass=QueuePool,
+                pool_size=1,
+                max_overflow=4,
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+            )
+            event.listen(engine, "connect", _relaxed)
+            engines[shard] = engine
+        if shard not in self._initialized_dbs:
+            self._initdb(engine)
+            self._initialized_dbs.add(shard)
+        return engine
+
     @contextmanager
     def _connect(self, shard: str):
+        batch = self.__dict__.get("_kinerja_batch")
+        if batch is not None and batch["thread"] == threading.get_ident() and shard in batch["connections"]:
+            yield batch["connections"][shard]
+            return
         with self._db_lock:
-            engines = self.__dict__.setdefault("_kinerja_engines", {})
-            engine = engines.get(shard)
-            if engine is None:
-                # A kept-open connection: closing the last one makes SQLite checkpoint the WAL.
-                engine = create_engine(
-                    self.conn_string_for_shard(shard),
-                    poolclass=QueuePool,
-                    pool_size=1,
-                    max_overflow=4,
-                    connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
-                )
-                event.listen(engine, "connect", _relaxed)
-                engines[shard] = engine
-            if shard not in self._initialized_dbs:
-                self._initdb(engine)
-                self._initialized_dbs.add(shard)
+            engine = self._engine(shard)
             with engine.connect() as conn, conn.begin():
                 yield conn
+
+    def store_event_batch(self, events) -> None:
+        """A batch (the events Dagster plans when it creates a run) in one transaction per shard.
+        Both connections are opened before anything is written, so the batch never waits for
+        the lock other threads hold while they wait for SQLite."""
+        if len(events) < 2 or self.__dict__.get("_kinerja_batch") is not None:
+            return super().store_event_batch(events)
+        connections = {}
+        with self._db_lock:
+            for shard in dict.fromkeys([events[0].run_id, INDEX_SHARD_NAME]):
+                connections[shard] = self._engine(shard).connect()
+                connections[shard].begin()
+        self.__dict__["_kinerja_batch"] = {"thread": threading.get_ident(), "connections": connections}
+        try:
+            for entry in events:
+                self.store_event(entry)
+            for conn in connections.values():
+                conn.commit()
+        except BaseException:
+            for conn in connections.values():
+                conn.rollback()
+            raise
+        finally:
+            self.__dict__["_kinerja_batch"] = None
+            for conn in connections.values():
+                conn.close()
 
     def has_table(self, table_name: str) -> bool:
         # Dagster's migrations add tables and never drop them: a table once seen stays.

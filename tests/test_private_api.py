@@ -7,6 +7,7 @@ import inspect
 from pathlib import Path
 
 import dagster._core.storage.tags as dagster_tags
+import pytest
 from dagster._core.storage.event_log.sqlite import sqlite_event_log
 from dagster_dbt import DbtCliResource
 
@@ -91,3 +92,61 @@ def test_dagster_dbt_still_keeps_a_nodes_logged_json_on_its_result_event():
     assert '"JinjaLogInfo"' in source and "event_history_metadata=" in source
     event = dbt_cli_event.DbtCoreCliEventMessage(raw_event={"info": {}, "data": {}}, event_history_metadata={"x": 1})
     assert private_api.dbt_logged_metadata(event) == {"x": 1}
+
+
+def test_a_batch_of_planned_events_is_stored_whole_in_one_go_and_a_failed_one_leaves_nothing(tmp_path, monkeypatch):
+    from dagster import AssetCheckResult, DagsterEventType, asset, asset_check, materialize
+    from dagster._core.test_utils import instance_for_test
+
+    @asset
+    def first():
+        return 1
+
+    @asset
+    def second(first):
+        return first + 1
+
+    @asset_check(asset=second)
+    def positive(second):
+        return AssetCheckResult(passed=second > 0)
+
+    monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", "1000")
+    storage = {"module": "orchestration.private_api", "class": "FastSqliteEventLogStorage"}
+    with instance_for_test(
+        overrides={"event_log_storage": {**storage, "config": {"base_dir": str(tmp_path / "events")}}},
+        temp_dir=str(tmp_path),
+    ) as instance:
+        batches = []
+        original = private_api.FastSqliteEventLogStorage.store_event_batch
+        monkeypatch.setattr(
+            private_api.FastSqliteEventLogStorage,
+            "store_event_batch",
+            lambda self, events: batches.append(len(events)) or original(self, events),
+        )
+        result = materialize([first, second, positive], instance=instance)
+        assert result.success and batches == [3]  # two assets and a check planned together
+        planned = instance.get_records_for_run(
+            result.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION_PLANNED
+        ).records
+        assert len(planned) == 2
+        check = instance.event_log_storage.get_asset_check_execution_history(positive.check_key, limit=5)
+        assert [c.status.value for c in check] == ["SUCCEEDED"]
+
+        event_log = instance.event_log_storage
+        entries = [r.event_log_entry for r in planned]
+        before = len(instance.all_logs(result.run_id))
+
+        stock = private_api.FastSqliteEventLogStorage.store_event
+        stored = []
+
+        def second_fails(self, event):
+            if stored:
+                raise RuntimeError("disk full")
+            stored.append(event)
+            stock(self, event)
+
+        monkeypatch.setattr(private_api.FastSqliteEventLogStorage, "store_event", second_fails)
+        with pytest.raises(RuntimeError, match="disk full"):
+            event_log.store_event_batch(entries)
+        monkeypatch.undo()
+        assert len(stored) == 1 and len(instance.all_logs(result.run_id)) == before  # the first was rolled back

@@ -29,6 +29,7 @@ telemetry:
 """
 
 POSTGRES_URL_VAR = "KINERJA_DAGSTER_POSTGRES_URL"
+EVENT_BATCH_VAR = "DAGSTER_EVENT_BATCH_SIZE"
 # Runs, events and schedules in Postgres (dagster-postgres). The URL is read from the
 # environment when the instance starts, so no password is written into this file.
 POSTGRES_INSTANCE_YAML = """\
@@ -52,6 +53,9 @@ def dagster_home() -> Path:
     """DAGSTER_HOME, defaulting (and set, for this process and its children) to data/dagster_home."""
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(REPO_ROOT / "data" / "dagster_home"))).resolve()
     os.environ["DAGSTER_HOME"] = str(home)
+    # Dagster then hands the events it plans for a new run to the event log as one batch,
+    # which FastSqliteEventLogStorage writes in one transaction.
+    os.environ.setdefault(EVENT_BATCH_VAR, "1000")
     return home
 
 
