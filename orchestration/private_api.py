@@ -16,6 +16,10 @@ silently drop a speed-up or break a refresh.
   adapter in this process on every run (about 2 s each); dbt-core is installed beside us, so
   its version is known, and the column metadata the adapter would fetch is read by
   `defs/dbt_metadata.py` in one read-only connection instead.
+- `select_all_without_dbt_graph`: with dbt-core installed, dagster-dbt evaluates even the
+  default selection (every node) through dbt's graph selector, whose imports (dbt.graph,
+  networkx) cost about 0,2 s each time the definitions load; every node is the manifest's
+  nodes, as dagster-dbt itself reads them when dbt-core is absent.
 - `partition_range_tags`: the run tags Dagster reads a partition range from.
 - `DBT_PROJECT_METADATA_KEY`: where dagster-dbt keeps the DbtProject object on each dbt asset
   (the translator drops it: the UI shows it as "[DbtProject] (unserializable)").
@@ -133,6 +137,26 @@ class FastDbtCliResource(DbtCliResource):
 
     def _initialize_dbt_core_adapter(self, args):
         return None
+
+
+def select_all_without_dbt_graph() -> None:
+    """Make dagster-dbt read the default selection (every node) from the manifest directly."""
+    from dagster_dbt import asset_utils, dbt_manifest_asset_selection
+    from dagster_dbt import utils as dbt_utils
+
+    stock = dbt_utils.select_unique_ids
+    if getattr(stock, "kinerja", False):
+        return
+
+    def select_unique_ids(select, exclude, selector, project, manifest_json):
+        if dbt_utils._is_select_all(select, exclude, selector):
+            return set(manifest_json["nodes"])
+        return stock(select, exclude, selector, project, manifest_json)
+
+    select_unique_ids.kinerja = True
+    select_unique_ids.stock = stock
+    for module in (dbt_utils, asset_utils, dbt_manifest_asset_selection):
+        module.select_unique_ids = select_unique_ids
 
 
 def partition_range_tags(first: str, last: str) -> dict[str, str]:

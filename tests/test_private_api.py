@@ -150,3 +150,20 @@ def test_a_batch_of_planned_events_is_stored_whole_in_one_go_and_a_failed_one_le
             event_log.store_event_batch(entries)
         monkeypatch.undo()
         assert len(stored) == 1 and len(instance.all_logs(result.run_id)) == before  # the first was rolled back
+
+
+def test_every_node_is_selected_as_dbt_would_select_it_without_loading_dbts_graph():
+    import json
+
+    from dagster_dbt import asset_utils
+    from dagster_dbt import utils as dbt_utils
+
+    from orchestration.warehouse.dbt_project import MANIFEST_PATH
+
+    private_api.select_all_without_dbt_graph()
+    manifest = json.loads(MANIFEST_PATH.read_text())
+    fast = asset_utils.select_unique_ids
+    assert fast.kinerja and dbt_utils._is_select_all("fqn:*", "", "")
+    assert fast("fqn:*", "", "", None, manifest) == fast.stock("fqn:*", "", "", None, manifest)
+    some = fast("tag:nothing_has_this_tag staging", "", "", None, manifest)  # not the default: dbt selects
+    assert some == fast.stock("tag:nothing_has_this_tag staging", "", "", None, manifest) and some

@@ -71,9 +71,16 @@ class WarehouseResource(ConfigurableResource):
     @contextmanager
     def dbt_environment(self):
         """dbt's profile reads the working database (path, or Postgres connection) from the
-        environment; set it for the dbt subprocess only, and put the environment back afterwards."""
-        with environment({"KINERJA_WORKING_DB": str(self.paths.working_db), **self.engine.dbt_env()}):
+        environment; set it for the dbt subprocess only, and put the environment back afterwards.
+        dagster-dbt reads dbt's log as JSON from stdout; the debug log file stays in dbt's own
+        text format, which dbt writes about 1 s a build faster than JSON."""
+        with environment(
+            {"KINERJA_WORKING_DB": str(self.paths.working_db), DBT_FILE_LOG_VAR: "debug", **self.engine.dbt_env()}
+        ):
             yield
+
+
+DBT_FILE_LOG_VAR = "DBT_LOG_FORMAT_FILE"
 
 
 @definitions
