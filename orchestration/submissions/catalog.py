@@ -13,6 +13,9 @@ from pathlib import Path
 
 import yaml
 
+# libyaml when PyYAML has it (about 8x faster over the 41 spec files), the pure-Python loader otherwise
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 SPEC_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "staging" / "book"
 KINDS = ("count", "amount", "percent", "number", "text")
 SEVERITIES = ("error", "finding")
@@ -146,7 +149,7 @@ def _figure(raw: dict, default_period: str, dataset: str) -> Figure:
 
 
 def load_spec_file(path: Path) -> list[FigureDataset]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     out = []
     for source in doc.get("sources", []):
         for table in source.get("tables", []):
