@@ -29,7 +29,12 @@ def test_a_failing_dbt_test_blocks_publication(published_baseline, tmp_path, cap
 
         with DagsterInstance.ephemeral() as instance:
             refused = refresh([SHIPPED_QUARTER], instance=instance)
+            run = instance.get_run_by_id(refused[0].run_id)
         out = capsys.readouterr().out
+        # the run carries the job as the UI loads it: re-executing it there needs no other snapshot
+        from orchestration.runtime.runner import refresh_job
+
+        assert run.job_snapshot_id == refresh_job().get_job_snapshot_id()
         assert [o.success for o in refused] == [False]
         # the refresh names the file and row, as the check did, before dbt runs
         assert "must equal the sum of the Pusat rows" in out and "row 5" in out, out

@@ -40,6 +40,11 @@ def definitions():
     return defs()
 
 
+def refresh_job():
+    """The refresh_quarter job exactly as the UI loads it (a reconstructable target)."""
+    return definitions().resolve_job_def("refresh_quarter")
+
+
 @dataclass
 class RunOutcome:
     first: str
@@ -64,15 +69,18 @@ def refresh(
     quarters: list[str],
     instance=None,
     quiet: bool = False,
-    resources: dict | None = None,
     datasets: list[str] | None = None,
 ) -> list[RunOutcome]:
     """Run the refresh job for the quarters (consecutive ones in one run); with `datasets`, only
-    those datasets' lineage: their raw assets and everything downstream of them."""
+    those datasets' lineage: their raw assets and everything downstream of them. The job runs in
+    this process as the code location defines it, so the UI shows these runs with the job's own
+    snapshot and can re-execute them."""
+    from dagster import execute_job, reconstructable
+    from dagster._core.storage.tags import PARTITION_NAME_TAG
+
     from orchestration.defs.names import QUIET_TAG
     from orchestration.private_api import partition_range_tags
 
-    job = definitions().resolve_job_def("refresh_quarter")
     selection = dataset_lineage(datasets) if datasets else None
     if instance is None:
         from orchestration.runtime.instance import get_instance
@@ -81,22 +89,20 @@ def refresh(
     run_config = {} if quiet else {"loggers": {"progress": {}}}
     outcomes = []
     for first, last in contiguous_ranges(quarters):
-        result = job.execute_in_process(
-            run_config=run_config,
+        partition = {PARTITION_NAME_TAG: first} if first == last else partition_range_tags(first, last)
+        with execute_job(
+            reconstructable(refresh_job),
             instance=instance,
-            partition_key=first if first == last else None,
-            tags={**partition_range_tags(first, last), **({} if quiet else {QUIET_TAG: "true"})},
+            run_config=run_config,
+            tags={**partition, **({} if quiet else {QUIET_TAG: "true"})},
             raise_on_error=False,
-            resources=resources,
             asset_selection=selection,
-        )
-        outcomes.append(RunOutcome(first, last, result.run_id, result.success))
+        ) as result:
+            outcomes.append(RunOutcome(first, last, result.run_id, result.success))
         if not result.success:
             # what the UI's run-failure sensor does for runs it launches: say what is still served
             from orchestration.defs.publish import report_serving
 
-            warehouse = (resources or {}).get("warehouse")
-            served = warehouse.paths.served_db if hasattr(warehouse, "paths") else Paths.from_env().served_db
-            report_serving(instance, served, result.run_id)
+            report_serving(instance, Paths.from_env().served_db, result.run_id)
             break
     return outcomes
