@@ -1,6 +1,7 @@
 """Ingestion assets: one per dataset, partitioned by quarter, guarded by pandera."""
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from dagster import (
@@ -51,6 +52,14 @@ def refused_files(problems, periods: list[str]) -> str:
     where = f"{periods[0]}/" if len(periods) == 1 else ""
     named = ", ".join(f"{where}{f}" for f in files) or "a file"
     return named if len(periods) == 1 else f"{named} (of {periods[0]} to {periods[-1]})"
+
+
+def failure_table(problems, periods: list[str]):
+    """The problems as a table for the UI, each file with its quarter folder (`2024-Q2/perkara.csv`)
+    when the run covers one quarter, so a clerk knows which folder to open."""
+    if len(periods) == 1:
+        problems = [p if "/" in p.file else replace(p, file=f"{periods[0]}/{p.file}") for p in problems]
+    return MetadataValue.md(markdown_table(problems))
 
 
 def raw_key(dataset: Dataset) -> AssetKey:
@@ -129,18 +138,18 @@ def build_raw_asset(dataset: Dataset) -> AssetsDefinition:
             raise Failure(
                 description=f"{refused_files(exc.problems, periods)} refused, so {dataset.name} (which passes) is not "
                 f"loaded either: a quarter is loaded only when all its files pass. {exc}",
-                metadata={"failures": MetadataValue.md(markdown_table(exc.problems))},
+                metadata={"failures": failure_table(exc.problems, periods)},
             ) from None
         except SubmissionError as exc:
             yield AssetCheckResult(
                 check_name=CHECK_NAME,
                 passed=False,
                 severity=AssetCheckSeverity.ERROR,
-                metadata={"problems": len(exc.problems), "failures": MetadataValue.md(markdown_table(exc.problems))},
+                metadata={"problems": len(exc.problems), "failures": failure_table(exc.problems, periods)},
             )
             raise Failure(
                 description=f"{refused_files(exc.problems, periods)} refused: {exc}",
-                metadata={"failures": MetadataValue.md(markdown_table(exc.problems))},
+                metadata={"failures": failure_table(exc.problems, periods)},
             ) from None
         sources = {
             str(c.period): {
@@ -229,7 +238,11 @@ def build_figure_assets(specs: dict[str, FigureDataset]) -> AssetsDefinition:
             spec = by_key[key]
             loads = loaded[spec.name]
             refused = [load for load in loads if load.status == REFUSED]
-            problems = [p for load in refused for p in load.problems]
+            problems = [
+                p if "/" in p.file else replace(p, file=f"{load.period}/{p.file}")
+                for load in refused
+                for p in load.problems
+            ]
             status = {load.period: load.status for load in loads}
             for load in refused:
                 context.log.warning(
