@@ -109,7 +109,9 @@ def test_a_failing_quarter_writes_nothing_and_reports_the_check(loaded):
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
     assert [e.asset_key.path for e in failed] == [["raw", "sampling"]]
     assert "13a" in failed[0].metadata["failures"].value
-    assert "| 2024-Q2/sampling.csv | 4 | jumlah_sampling | 13a |" in failed[0].metadata["failures"].value  # the folder to open
+    assert (
+        "| 2024-Q2/sampling.csv | 4 | jumlah_sampling | 13a |" in failed[0].metadata["failures"].value
+    )  # the folder to open
     assert snapshot(loaded) == before
 
 
