@@ -43,7 +43,7 @@ LOGGED_KEY = "kinerja_built"  # the key of the post-hook's JSON log line
 class Relation:
     schema: str
     name: str
-    columns: tuple[tuple[str, str], ...]  # (name, DuckDB type), in the table's order
+    columns: tuple[tuple[str, str], ...]  # (name, the database's type), in the table's order
     row_count: int | None  # tables and seeds only; a view's rows are its query's, not stored
 
 
