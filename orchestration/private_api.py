@@ -14,8 +14,11 @@ silently drop a speed-up or break a refresh.
   for every asset check event and every asset event's tags (about 0,7 s a refresh).
 - `FastDbtCliResource`: dagster-dbt asks the dbt executable for its version and opens a dbt
   adapter in this process on every run (about 2 s each); dbt-core is installed beside us, so
-  its version is known, and the column metadata the adapter would fetch is read by
-  `defs/dbt_metadata.py` in one read-only connection instead.
+  its version is known, and the column metadata the adapter would fetch comes from each
+  node's post-hook instead. It also starts a dbt process when the run starts
+  (`warehouse/dbt_warm.py`), which imports dbt while the raw steps run, and hands it the
+  command line dagster-dbt would start dbt with (`subprocess.Popen`, replaced for that one
+  call); if that process is gone, dbt is started as usual.
 - `select_all_without_dbt_graph`: with dbt-core installed, dagster-dbt evaluates even the
   default selection (every node) through dbt's graph selector, whose imports (dbt.graph,
   networkx) cost about 0,2 s each time the definitions load; every node is the manifest's
@@ -35,6 +38,10 @@ silently drop a speed-up or break a refresh.
 from __future__ import annotations
 
 import importlib.metadata
+import json
+import os
+import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 
@@ -44,6 +51,7 @@ from dagster_dbt import DbtCliResource
 from dagster_dbt.asset_utils import DAGSTER_DBT_PROJECT_METADATA_KEY
 from dagster_dbt.core.dbt_cli_event import EventHistoryMetadata, _build_column_lineage_metadata
 from packaging import version
+from pydantic import PrivateAttr
 from sqlalchemy import create_engine, event
 from sqlalchemy.pool import QueuePool
 
@@ -131,12 +139,57 @@ class FastSqliteEventLogStorage(SqliteEventLogStorage):
 
 
 class FastDbtCliResource(DbtCliResource):
+    _warm: subprocess.Popen | None = PrivateAttr(default=None)
+
     @property
     def _cli_version(self) -> version.Version:
         return version.parse(importlib.metadata.version("dbt-core"))
 
     def _initialize_dbt_core_adapter(self, args):
         return None
+
+    def setup_for_execution(self, context) -> None:
+        super().setup_for_execution(context)
+        # the run needs dbt: start importing it now, while the raw steps run
+        self._warm = subprocess.Popen(
+            [sys.executable, "-m", "orchestration.warehouse.dbt_warm"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            cwd=str(self.project_dir),
+        )
+
+    def teardown_after_execution(self, context) -> None:
+        warm, self._warm = self._warm, None
+        if warm is not None and warm.poll() is None:
+            warm.kill()
+            warm.wait()
+        super().teardown_after_execution(context)
+
+    def cli(self, args, **kwargs):
+        warm, self._warm = self._warm, None
+        if warm is None or warm.poll() is not None:
+            return super().cli(args, **kwargs)
+        stock = subprocess.Popen
+
+        def hand_over(*positional, **options):
+            command = list(options.get("args", positional[0] if positional else []))
+            if not command or command[0] != self.dbt_executable:
+                return stock(*positional, **options)
+            env, cwd = options.get("env") or os.environ, options.get("cwd") or os.getcwd()
+            job = {"args": command[1:], "env": dict(env), "cwd": str(cwd)}
+            try:
+                warm.stdin.write((json.dumps(job) + "\n").encode())
+                warm.stdin.close()
+            except OSError:  # it died meanwhile: start dbt as dagster-dbt would
+                return stock(*positional, **options)
+            return warm
+
+        subprocess.Popen = hand_over
+        try:
+            return super().cli(args, **kwargs)
+        finally:
+            subprocess.Popen = stock
 
 
 def select_all_without_dbt_graph() -> None:

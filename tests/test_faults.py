@@ -142,8 +142,7 @@ def kill_refresh(root: Path, moment: str) -> Kill:
                 dbt_started.set()
 
     def dbt_writing() -> bool:
-        # dbt's step has started and the working database has a write-ahead log: dbt is writing
-        # it (the step's progress lines come only once dbt has exited, with the metadata read then)
+        # dbt's step has started and the working database has a write-ahead log: dbt is writing it
         if dbt_started.is_set() and (data / "working.duckdb.wal").exists():
             kill.trigger = "working.duckdb.wal while kinerja_dbt_assets runs"
             return True
