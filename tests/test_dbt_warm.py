@@ -97,3 +97,32 @@ def test_a_refresh_killed_before_dbt_takes_the_started_process_with_it():
         time.sleep(0.05)
     else:
         raise AssertionError(f"the started dbt process {child} outlived the refresh")
+
+
+def test_a_build_through_it_leaves_the_working_database_checkpointed(published_baseline, tmp_path):
+    """dbt closes the working database on its way out, as the dbt command line does: no
+    write-ahead log is left behind, so a copy of the file alone holds the whole build."""
+    import shutil
+
+    from orchestration.warehouse.dbt_project import PROFILES_DIR
+
+    db = tmp_path / "working.duckdb"
+    shutil.copyfile(published_baseline.working_db, db)
+    import os
+
+    env = {**os.environ, "KINERJA_WORKING_DB": str(db), "DBT_TARGET_PATH": str(tmp_path / "target")}
+    args = [
+        "run",
+        "--select",
+        "mart_perkara_funnel",
+        "--profiles-dir",
+        str(PROFILES_DIR),
+        "--target-path",
+        str(tmp_path / "target"),
+    ]
+    warm = start()
+    out, _ = warm.communicate(
+        (json.dumps({"args": args, "env": env, "cwd": str(REPO_ROOT)}) + "\n").encode(), timeout=300
+    )
+    assert warm.returncode == 0, out[-2000:]
+    assert not (tmp_path / "working.duckdb.wal").exists()

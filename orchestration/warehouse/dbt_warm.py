@@ -44,6 +44,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    os._exit(code)
+    # a normal exit, as the dbt command line's: the working database is closed, and so
+    # checkpointed, on the way out (os._exit would leave the build in its write-ahead log)
+    sys.exit(main())
