@@ -172,6 +172,20 @@ def click_tab(driver, name: str) -> None:
     tab.click()
 
 
+def listed_checks(browser, what: str) -> dict[str, str]:
+    """{check name: its status} as the asset's checks tab lists them, once it lists any."""
+    from selenium.webdriver.common.by import By
+
+    return wait_for(
+        browser,
+        lambda d: {
+            e.get_attribute("title"): e.find_element(By.XPATH, "following-sibling::span").text
+            for e in d.find_elements(By.CSS_SELECTOR, "[class*='AssetChecks_checkRow'] [title]")
+        },
+        what,
+    )
+
+
 def test_the_lineage_graph_and_a_marts_page_show_what_a_data_engineer_looks_for(ui, browser):
     from selenium.webdriver.common.by import By
 
@@ -227,14 +241,7 @@ def test_the_lineage_graph_and_a_marts_page_show_what_a_data_engineer_looks_for(
     wait_for(
         browser, lambda d: f"Checks ({len(expected)})" in d.find_element(By.TAG_NAME, "body").text, "the checks count"
     )
-    listed = wait_for(
-        browser,
-        lambda d: {
-            e.get_attribute("title"): e.find_element(By.XPATH, "following-sibling::span").text
-            for e in d.find_elements(By.CSS_SELECTOR, "[class*='AssetChecks_checkRow'] [title]")
-        },
-        "the list of checks",
-    )
+    listed = listed_checks(browser, "the list of checks")
     assert listed.get("pandera_contract") == "Succeeded", listed
     assert listed.get("unique_combination_of_columns_mart_sampling_tms_summary_period__sampling_method") == "Succeeded"
     assert set(listed) <= {c["name"] for c in expected} and len(listed) >= 10, listed
@@ -256,14 +263,7 @@ def test_the_served_files_page_says_which_publication_is_served(ui, browser, pub
     from selenium.webdriver.common.by import By
 
     open_page(browser, ui, "/assets/served/warehouse?view=checks")
-    listed = wait_for(
-        browser,
-        lambda d: {
-            e.get_attribute("title"): e.find_element(By.XPATH, "following-sibling::span").text
-            for e in d.find_elements(By.CSS_SELECTOR, "[class*='AssetChecks_checkRow'] [title]")
-        },
-        "the checks of served/warehouse",
-    )
+    listed = listed_checks(browser, "the checks of served/warehouse")
     assert listed == {"publication_complete": "Succeeded", "serving": "Succeeded"}, listed
     for row in browser.find_elements(By.CSS_SELECTOR, "[class*='AssetChecks_checkRow'] [title='serving']"):
         row.click()

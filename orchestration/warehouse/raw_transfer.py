@@ -54,17 +54,20 @@ class RawTable:
     columns: tuple[tuple[str, str], ...]  # (name, DuckDB type)
 
 
-def postgres_type(duckdb_type: str, where: str = "") -> str:
-    """The Postgres column type for a DuckDB one; UnsupportedColumn if there is no mapping."""
+def _mapped_type(duckdb_type: str, types: dict[str, str], decimal: str, engine: str, where: str) -> str:
     key = duckdb_type.upper().strip()
-    if key in POSTGRES_TYPES:
-        return POSTGRES_TYPES[key]
+    if key in types:
+        return types[key]
     m = _DECIMAL.fullmatch(key)
     if m:
-        return f"numeric({m.group(1)},{m.group(2)})"
-    raise UnsupportedColumn(
-        f"{where}: DuckDB type {duckdb_type} has no Postgres mapping in raw_transfer.POSTGRES_TYPES"
-    )
+        return decimal.format(m.group(1), m.group(2))
+    table = f"{engine.upper()}_TYPES"
+    raise UnsupportedColumn(f"{where}: DuckDB type {duckdb_type} has no {engine} mapping in raw_transfer.{table}")
+
+
+def postgres_type(duckdb_type: str, where: str = "") -> str:
+    """The Postgres column type for a DuckDB one; UnsupportedColumn if there is no mapping."""
+    return _mapped_type(duckdb_type, POSTGRES_TYPES, "numeric({},{})", "Postgres", where)
 
 
 def raw_tables(con, schema: str = RAW_SCHEMA) -> list[RawTable]:
@@ -240,13 +243,7 @@ SPARK_REGISTER_SECONDS = 900
 
 def spark_type(duckdb_type: str, where: str = "") -> str:
     """The Spark column type for a DuckDB one; UnsupportedColumn if there is no mapping."""
-    key = duckdb_type.upper().strip()
-    if key in SPARK_TYPES:
-        return SPARK_TYPES[key]
-    m = _DECIMAL.fullmatch(key)
-    if m:
-        return f"DECIMAL({m.group(1)},{m.group(2)})"
-    raise UnsupportedColumn(f"{where}: DuckDB type {duckdb_type} has no Spark mapping in raw_transfer.SPARK_TYPES")
+    return _mapped_type(duckdb_type, SPARK_TYPES, "DECIMAL({},{})", "Spark", where)
 
 
 def spark_identifier(name: str) -> str:
