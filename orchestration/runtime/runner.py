@@ -90,15 +90,17 @@ def refresh(
     outcomes = []
     for first, last in contiguous_ranges(quarters):
         partition = {PARTITION_NAME_TAG: first} if first == last else partition_range_tags(first, last)
-        with execute_job(
+        # not entered as a context manager: that would set up the run's resources once more
+        # (the writer lock, a dbt process) only to read outputs, which nothing here reads
+        result = execute_job(
             reconstructable(refresh_job),
             instance=instance,
             run_config=run_config,
             tags={**partition, **({} if quiet else {QUIET_TAG: "true"})},
             raise_on_error=False,
             asset_selection=selection,
-        ) as result:
-            outcomes.append(RunOutcome(first, last, result.run_id, result.success))
+        )
+        outcomes.append(RunOutcome(first, last, result.run_id, result.success))
         if not result.success:
             # what the UI's run-failure sensor does for runs it launches: say what is still served
             from orchestration.defs.publish import report_serving
