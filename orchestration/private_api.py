@@ -41,7 +41,6 @@ import importlib.metadata
 import json
 import os
 import subprocess
-import sys
 import threading
 from contextlib import contextmanager
 
@@ -54,6 +53,8 @@ from packaging import version
 from pydantic import PrivateAttr
 from sqlalchemy import create_engine, event
 from sqlalchemy.pool import QueuePool
+
+from orchestration.warehouse import dbt_warm
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 # The metadata key under which dagster-dbt keeps the DbtProject on every dbt asset.
@@ -139,7 +140,7 @@ class FastSqliteEventLogStorage(SqliteEventLogStorage):
 
 
 class FastDbtCliResource(DbtCliResource):
-    _warm: subprocess.Popen | None = PrivateAttr(default=None)
+    _warm: dbt_warm.Started | None = PrivateAttr(default=None)
 
     @property
     def _cli_version(self) -> version.Version:
@@ -150,26 +151,28 @@ class FastDbtCliResource(DbtCliResource):
 
     def setup_for_execution(self, context) -> None:
         super().setup_for_execution(context)
-        # the run needs dbt: start importing it now, while the raw steps run
-        self._warm = subprocess.Popen(
-            [sys.executable, "-m", "orchestration.warehouse.dbt_warm"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            cwd=str(self.project_dir),
-        )
+        # the run needs dbt: the process `kinerja refresh` started ahead, or one started now,
+        # imports dbt and parses the project while the raw steps run
+        self._warm = dbt_warm.take_ahead() or dbt_warm.start(self.project_dir, self.profiles_dir)
 
     def teardown_after_execution(self, context) -> None:
         warm, self._warm = self._warm, None
-        if warm is not None and warm.poll() is None:
-            warm.kill()
-            warm.wait()
+        if warm is not None and warm.process.poll() is None:
+            warm.process.kill()
+            warm.process.wait()
         super().teardown_after_execution(context)
 
+    def _get_unique_target_path(self, *, context):
+        # the folder the started process parsed into
+        if self._warm is not None:
+            return self._warm.target_path
+        return super()._get_unique_target_path(context=context)
+
     def cli(self, args, **kwargs):
-        warm, self._warm = self._warm, None
-        if warm is None or warm.poll() is not None:
+        started, self._warm = self._warm, None
+        if started is None or started.process.poll() is not None:
             return super().cli(args, **kwargs)
+        warm = started.process
         stock = subprocess.Popen
 
         def hand_over(*positional, **options):
@@ -177,7 +180,7 @@ class FastDbtCliResource(DbtCliResource):
             if not command or command[0] != self.dbt_executable:
                 return stock(*positional, **options)
             env, cwd = options.get("env") or os.environ, options.get("cwd") or os.getcwd()
-            job = {"args": command[1:], "env": dict(env), "cwd": str(cwd)}
+            job = {"kind": "build", "args": command[1:], "env": dict(env), "cwd": str(cwd)}
             try:
                 warm.stdin.write((json.dumps(job) + "\n").encode())
                 warm.stdin.close()
@@ -186,10 +189,12 @@ class FastDbtCliResource(DbtCliResource):
             return warm
 
         subprocess.Popen = hand_over
+        self._warm = started  # for _get_unique_target_path, during this call only
         try:
             return super().cli(args, **kwargs)
         finally:
             subprocess.Popen = stock
+            self._warm = None
 
 
 def select_all_without_dbt_graph() -> None:

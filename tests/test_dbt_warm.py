@@ -55,11 +55,14 @@ def test_the_resource_hands_dbts_command_line_to_the_started_process_once(tmp_pa
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    resource._warm = echo
-    invocation = resource.cli(["build", "--select", "x"], raise_on_error=False, target_path=tmp_path / "t")
+    resource._warm = dbt_warm.Started(echo, tmp_path / "parsed-here")
+    invocation = resource.cli(["build", "--select", "x"], raise_on_error=False)
     assert invocation.process is echo and resource._warm is None
+    # dbt builds in the target folder the started process parsed into
+    assert invocation.target_path == tmp_path / "parsed-here"
     handed = json.loads(echo.stdout.readline())
-    assert handed["args"][0] == "build" and "x" in handed["args"]
+    assert handed["kind"] == "build" and handed["args"][0] == "build" and "x" in handed["args"]
+    assert handed["env"]["DBT_TARGET_PATH"] == str(tmp_path / "parsed-here")
     assert handed["cwd"] == str(REPO_ROOT) and handed["env"]["DBT_LOG_FORMAT"] == "json"
     assert subprocess.Popen is private_api.subprocess.Popen and "hand_over" not in repr(subprocess.Popen)
     echo.wait(timeout=10)
@@ -126,3 +129,92 @@ def test_a_build_through_it_leaves_the_working_database_checkpointed(published_b
     )
     assert warm.returncode == 0, out[-2000:]
     assert not (tmp_path / "working.duckdb.wal").exists()
+
+
+def test_what_parsing_depends_on_leaves_out_the_command_and_the_selection():
+    env = {"DBT_TARGET_PATH": "/t", "KINERJA_WORKING_DB": "/w.duckdb", "HOME": "/root", "DBT_LOG_FORMAT": "json"}
+    build = {"args": ["build", "--fail-fast", "--select", "a b", "--exclude=c"], "env": env, "cwd": "/p"}
+    parse = {"args": ["parse"], "env": {**env, "HOME": "/elsewhere", "DBT_LOG_FORMAT": "text"}, "cwd": "/p"}
+    assert dbt_warm.parse_inputs(build) == dbt_warm.parse_inputs(parse)
+    assert dbt_warm.parse_inputs(build)["env"] == {"DBT_TARGET_PATH": "/t", "KINERJA_WORKING_DB": "/w.duckdb"}
+    # what dbt parses with: another target, other vars, another database, another folder
+    for changed, named in (
+        ({**build, "args": ["build", "--target", "postgres"]}, "flags"),
+        ({**build, "args": ["build", "--vars", "{q: 1}"]}, "flags"),
+        ({**build, "env": {**env, "KINERJA_WORKING_DB": "/other.duckdb"}}, "KINERJA_WORKING_DB"),
+        ({**build, "env": {**env, "DBT_PROFILES_DIR": "/profiles"}}, "DBT_PROFILES_DIR"),
+        ({**build, "cwd": "/copy"}, "cwd"),
+    ):
+        assert dbt_warm.parse_inputs(changed) != dbt_warm.parse_inputs(parse)
+        assert dbt_warm.differences(dbt_warm.parse_inputs(parse), dbt_warm.parse_inputs(changed)) == [named]
+
+
+def test_it_builds_on_the_manifest_it_parsed_ahead_only_when_nothing_parsed_has_changed(
+    published_baseline, tmp_path, monkeypatch
+):
+    import os
+    import shutil
+
+    db = tmp_path / "working.duckdb"
+    shutil.copyfile(published_baseline.working_db, db)
+    monkeypatch.setenv("KINERJA_WORKING_DB", str(db))
+    monkeypatch.delenv("KINERJA_ENGINE", raising=False)
+    for database, expected in (
+        (db, "build on the manifest parsed ahead"),
+        (tmp_path / "other.duckdb", "changed: KINERJA_WORKING_DB"),
+    ):
+        if database != db:
+            shutil.copyfile(db, database)
+        started = dbt_warm.start()
+        try:
+            job = {
+                "kind": "build",
+                "args": ["run", "--select", "mart_perkara_funnel"],
+                "env": {
+                    **dbt_warm.dagster_dbt_env(dict(os.environ), started.target_path, str(REPO_ROOT), None),
+                    "KINERJA_WORKING_DB": str(database),
+                    "DBT_PROFILES_DIR": str(REPO_ROOT / "profiles"),
+                },
+                "cwd": str(REPO_ROOT),
+            }
+            out, _ = started.process.communicate((json.dumps(job) + "\n").encode(), timeout=300)
+            assert started.process.returncode == 0, out[-2000:]
+            # the build's own log is all the stream holds: the parse ahead was quiet
+            assert out.count(b"Running with dbt") == 1, out[:2000]
+            said = dbt_warm.outcome(started.target_path)
+            assert said[0].startswith("parsed ahead in") and expected in said[1], said
+            import duckdb
+
+            with duckdb.connect(str(database), read_only=True) as con:
+                assert con.execute("select count(*) from marts.mart_perkara_funnel").fetchone()[0] > 0
+        finally:
+            shutil.rmtree(started.target_path, ignore_errors=True)
+
+
+def test_a_run_started_outside_the_command_line_parses_ahead_too(published_baseline):
+    """The baseline refresh ran the job through the runner (as the UI and the schedule do): its
+    dbt resource started the process when the run started, and dbt built on its parse."""
+    from dagster import DagsterInstance
+
+    with DagsterInstance.from_config(str(published_baseline.root / "dagster_home")) as instance:
+        run = instance.get_runs()[-1]  # the baseline refresh, the first run there
+        said = [r.user_message for r in instance.all_logs(run.run_id) if "started ahead" in (r.user_message or "")]
+    assert len(said) == 2 and said[0].startswith("dbt process started ahead: parsed ahead in"), said
+    assert said[1] == "dbt process started ahead: build on the manifest parsed ahead", said
+
+
+def test_the_process_started_ahead_is_taken_once_and_only_while_alive(monkeypatch):
+    class Process:
+        def __init__(self, code):
+            self.code = code
+
+        def poll(self):
+            return self.code
+
+    monkeypatch.setattr(dbt_warm, "start", lambda: dbt_warm.Started(Process(None), REPO_ROOT / "target" / "x"))
+    dbt_warm.start_ahead()
+    assert dbt_warm.take_ahead().target_path.name == "x"
+    assert dbt_warm.take_ahead() is None
+    monkeypatch.setattr(dbt_warm, "start", lambda: dbt_warm.Started(Process(2), REPO_ROOT / "target" / "y"))
+    dbt_warm.start_ahead()
+    assert dbt_warm.take_ahead() is None  # it died: the run starts its own

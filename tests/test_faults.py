@@ -361,16 +361,25 @@ def test_dbt_dies_with_a_refresh_killed_alone_and_the_next_refresh_runs(tmp_path
         copy_quarter(tmp_path / "submissions")
         proc = subprocess.Popen(
             [str(KINERJA), "refresh", SHIPPED_QUARTER],
-            env=dict(os.environ),
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
             cwd=tmp_path,
             start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
-        dbt, deadline = [], time.monotonic() + 180
-        while not dbt and time.monotonic() < deadline and proc.poll() is None:
-            dbt = [c for c in _children(proc.pid) if b"dbt" in Path(f"/proc/{c}/cmdline").read_bytes()]
-            time.sleep(0.05)
+        building = threading.Event()
+
+        def read():
+            for line in proc.stdout:
+                if "start   kinerja_dbt_assets" in line:
+                    building.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        # dbt is started ahead, before the run; wait until its step has handed it the build
+        assert building.wait(180), "the refresh never reached its dbt step"
+        time.sleep(1.0)
+        dbt = [c for c in _children(proc.pid) if b"dbt" in Path(f"/proc/{c}/cmdline").read_bytes()]
         assert dbt, "the refresh never started dbt"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -387,3 +396,10 @@ def test_dbt_dies_with_a_refresh_killed_alone_and_the_next_refresh_runs(tmp_path
             timeout=600,
         )
         assert again.returncode == 0, again.stdout[-3000:]
+        # `kinerja refresh` parsed the dbt project ahead, while Dagster loaded, and dbt built on it
+        from dagster import DagsterInstance
+
+        with DagsterInstance.from_config(os.environ["DAGSTER_HOME"]) as instance:
+            run = instance.get_runs(limit=1)[0]
+            said = [r.user_message for r in instance.all_logs(run.run_id) if "started ahead" in (r.user_message or "")]
+        assert any("build on the manifest parsed ahead" in m for m in said), said

@@ -15,7 +15,9 @@ from orchestration.defs.dbt_metadata import column_lineage_wanted, stream_descri
 from orchestration.defs.names import QUIET_TAG, REFERENCE_GROUP
 from orchestration.defs.resources import WarehouseResource
 from orchestration.private_api import DBT_PROJECT_METADATA_KEY, FastDbtCliResource, select_all_without_dbt_graph
+from orchestration.warehouse import dbt_warm
 from orchestration.warehouse.dbt_project import (
+    DBT_ASSETS_NAME,
     MANIFEST_PATH,
     PROFILES_DIR,
     TARGET_DIR,
@@ -24,8 +26,6 @@ from orchestration.warehouse.dbt_project import (
     keep_partial_parse_state,
 )
 from orchestration.warehouse.paths import REPO_ROOT
-
-DBT_ASSETS_NAME = "kinerja_dbt_assets"
 
 
 class KinerjaTranslator(DagsterDbtTranslator):
@@ -145,6 +145,8 @@ def build_dbt_assets(project: DbtProject):
                 raise
             finally:
                 keep_partial_parse_state(invocation.target_path, TARGET_DIR, DBT_ASSETS_NAME)
+                for line in dbt_warm.outcome(invocation.target_path):
+                    context.log.info(f"dbt process started ahead: {line}")
 
     return kinerja_dbt_assets
 

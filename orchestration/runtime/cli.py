@@ -64,6 +64,9 @@ def cmd_refresh(args) -> int:
         return 1
     what = f" (datasets: {', '.join(args.dataset)})" if args.dataset else ""
     print(f"Refreshing {', '.join(quarters)}{what} from {paths.submissions}")
+    from orchestration.warehouse import dbt_warm
+
+    dbt_warm.start_ahead()  # dbt imports itself and parses the project while Dagster loads
     try:
         outcomes = refresh(quarters, datasets=args.dataset or None)
     except ValueError as exc:

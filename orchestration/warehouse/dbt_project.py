@@ -14,8 +14,18 @@ from orchestration.warehouse.paths import REPO_ROOT
 PROFILES_DIR = REPO_ROOT / "profiles"
 TARGET_DIR = REPO_ROOT / "target"
 MANIFEST_PATH = TARGET_DIR / "manifest.json"
+# the dbt assets' op; each run's dbt target folder is named after it
+DBT_ASSETS_NAME = "kinerja_dbt_assets"
+DBT_FILE_LOG_VAR = "DBT_LOG_FORMAT_FILE"
 INVOCATIONS_KEPT = 3
 STALE_SECONDS = 600  # never remove a folder a run may still use (a dbt build takes < 1 min)
+
+
+def dbt_run_env(working_db: Path, engine) -> dict[str, str]:
+    """What a refresh adds to dbt's environment: the working database the profile reads (path,
+    or Postgres connection). dagster-dbt reads dbt's log as JSON from stdout; the debug log file
+    stays in dbt's own text format, which dbt writes about 1 s a build faster than JSON."""
+    return {"KINERJA_WORKING_DB": str(working_db), DBT_FILE_LOG_VAR: "debug", **engine.dbt_env()}
 
 
 def build_args(
