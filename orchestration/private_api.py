@@ -15,14 +15,15 @@ silently drop a speed-up or break a refresh.
 - `FastDbtCliResource`: dagster-dbt asks the dbt executable for its version and opens a dbt
   adapter in this process on every run (about 2 s each); dbt-core is installed beside us, so
   its version is known, and the column metadata the adapter would fetch comes from each
-  node's post-hook instead. It also starts a dbt process when the run starts
-  (`warehouse/dbt_warm.py`), which imports dbt while the raw steps run, and hands it the
-  command line dagster-dbt would start dbt with (`subprocess.Popen`, replaced for that one
-  call); if that process is gone, dbt is started as usual.
-- `select_all_without_dbt_graph`: with dbt-core installed, dagster-dbt evaluates even the
-  default selection (every node) through dbt's graph selector, whose imports (dbt.graph,
-  networkx) cost about 0,2 s each time the definitions load; every node is the manifest's
-  nodes, as dagster-dbt itself reads them when dbt-core is absent.
+  node's post-hook instead. It takes the dbt process `kinerja refresh` started ahead, or
+  starts one when the run starts (`warehouse/dbt_warm.py`), which imports dbt and parses the
+  project meanwhile; dbt's target folder is the one that process parsed into
+  (`_get_unique_target_path`), and it is handed the command line dagster-dbt would start dbt
+  with (`subprocess.Popen`, replaced for that one call); if that process is gone, dbt is
+  started as usual.
+- `orchestration/__init__.py` keeps dbt-core out of sight while dagster-dbt is first imported,
+  so that dagster-dbt takes its dbt Fusion path (no dbt-core in this process); the test checks
+  that this path still selects every node dbt-core's selector selects.
 - `partition_range_tags`: the run tags Dagster reads a partition range from.
 - `DBT_PROJECT_METADATA_KEY`: where dagster-dbt keeps the DbtProject object on each dbt asset
   (the translator drops it: the UI shows it as "[DbtProject] (unserializable)").
@@ -195,26 +196,6 @@ class FastDbtCliResource(DbtCliResource):
         finally:
             subprocess.Popen = stock
             self._warm = None
-
-
-def select_all_without_dbt_graph() -> None:
-    """Make dagster-dbt read the default selection (every node) from the manifest directly."""
-    from dagster_dbt import asset_utils, dbt_manifest_asset_selection
-    from dagster_dbt import utils as dbt_utils
-
-    stock = dbt_utils.select_unique_ids
-    if getattr(stock, "kinerja", False):
-        return
-
-    def select_unique_ids(select, exclude, selector, project, manifest_json):
-        if dbt_utils._is_select_all(select, exclude, selector):
-            return set(manifest_json["nodes"])
-        return stock(select, exclude, selector, project, manifest_json)
-
-    select_unique_ids.kinerja = True
-    select_unique_ids.stock = stock
-    for module in (dbt_utils, asset_utils, dbt_manifest_asset_selection):
-        module.select_unique_ids = select_unique_ids
 
 
 def partition_range_tags(first: str, last: str) -> dict[str, str]:

@@ -30,6 +30,9 @@ def test_dagster_dbt_still_asks_for_the_cli_version_and_the_adapter_where_we_ove
     assert "_initialize_dbt_core_adapter(" in source, "DbtCliResource no longer opens the adapter there"
     params = list(inspect.signature(DbtCliResource._initialize_dbt_core_adapter).parameters)
     assert params == ["self", "args"]
+    # the target folder of a dbt invocation, which the process started ahead has parsed into
+    assert "self._get_unique_target_path(context=context)" in source
+    assert list(inspect.signature(DbtCliResource._get_unique_target_path).parameters) == ["self", "context"]
 
 
 def test_the_overrides_take_effect():
@@ -152,18 +155,44 @@ def test_a_batch_of_planned_events_is_stored_whole_in_one_go_and_a_failed_one_le
         assert len(stored) == 1 and len(instance.all_logs(result.run_id)) == before  # the first was rolled back
 
 
-def test_every_node_is_selected_as_dbt_would_select_it_without_loading_dbts_graph():
+def test_the_orchestrating_process_loads_the_definitions_without_dbt_core_and_selects_every_node():
+    """dagster-dbt runs here as it does for dbt Fusion (orchestration/__init__.py): loading the
+    definitions imports no dbt-core, the dbt assets still hold every node dbt-core's own selector
+    selects, and `import dbt` works afterwards."""
     import json
+    import subprocess
+    import sys
 
-    from dagster_dbt import asset_utils
-    from dagster_dbt import utils as dbt_utils
+    from orchestration.warehouse.paths import REPO_ROOT
 
-    from orchestration.warehouse.dbt_project import MANIFEST_PATH
-
-    private_api.select_all_without_dbt_graph()
-    manifest = json.loads(MANIFEST_PATH.read_text())
-    fast = asset_utils.select_unique_ids
-    assert fast.kinerja and dbt_utils._is_select_all("fqn:*", "", "")
-    assert fast("fqn:*", "", "", None, manifest) == fast.stock("fqn:*", "", "", None, manifest)
-    some = fast("tag:nothing_has_this_tag staging", "", "", None, manifest)  # not the default: dbt selects
-    assert some == fast.stock("tag:nothing_has_this_tag staging", "", "", None, manifest) and some
+    probe = (
+        "import json, sys\n"
+        "from orchestration.runtime.runner import refresh_job\n"
+        "job = refresh_job()\n"
+        "from dagster_dbt import compat\n"
+        "loaded = 'dbt' in sys.modules\n"
+        "from orchestration.defs.transform import build_dbt_assets, dbt_project\n"
+        "dbt_assets = build_dbt_assets(dbt_project())\n"
+        "import dbt.version\n"
+        "print(json.dumps({'loaded': loaded, 'version': str(compat.DBT_PYTHON_VERSION), 'after': dbt.version.__version__,"
+        " 'assets': len(dbt_assets.keys), 'checks': len(dbt_assets.check_keys)}))\n"
+    )
+    # dbt-core's own graph selector, in a process where dbt was imported first
+    stock = (
+        "import dbt.version, json\n"
+        "from dagster_dbt.utils import select_unique_ids\n"
+        "manifest = json.load(open('target/manifest.json'))\n"
+        "ids = select_unique_ids('fqn:*', '', '', None, manifest)\n"
+        "print(json.dumps({'models': sum(i.split('.')[0] in ('model', 'seed') for i in ids),"
+        " 'tests': sum(i.startswith('test.') for i in ids)}))\n"
+    )
+    run = [
+        subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+        for code in (probe, stock)
+    ]
+    for r in run:
+        assert r.returncode == 0, r.stderr[-3000:]
+    ours, dbts = (json.loads(r.stdout.strip().splitlines()[-1]) for r in run)
+    assert ours["loaded"] is False and ours["version"] == "None", ours
+    assert ours["after"], ours
+    assert ours["assets"] == dbts["models"] > 40 and ours["checks"] == dbts["tests"] > 250, (ours, dbts)

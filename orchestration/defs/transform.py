@@ -14,7 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from orchestration.defs.dbt_metadata import column_lineage_wanted, stream_described
 from orchestration.defs.names import QUIET_TAG, REFERENCE_GROUP
 from orchestration.defs.resources import WarehouseResource
-from orchestration.private_api import DBT_PROJECT_METADATA_KEY, FastDbtCliResource, select_all_without_dbt_graph
+from orchestration.private_api import DBT_PROJECT_METADATA_KEY, FastDbtCliResource
 from orchestration.warehouse import dbt_warm
 from orchestration.warehouse.dbt_project import (
     DBT_ASSETS_NAME,
@@ -108,9 +108,6 @@ def load_raw_into_postgres(working_db, engine) -> list[str]:
             f"{first}. Check KINERJA_POSTGRES_WORKING_URL; the publication is unchanged."
         ) from None
     return loaded
-
-
-select_all_without_dbt_graph()
 
 
 @functools.cache
