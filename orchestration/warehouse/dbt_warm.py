@@ -135,8 +135,11 @@ def start(project_dir: str | None = None, profiles_dir: str | None = None) -> St
         shutil.copyfile(state, target_path / state.name)
     flags = parse_inputs({"args": build_args(target=engine.dbt_target), "env": {}, "cwd": ""})["flags"]
     job = {"kind": "parse", "args": ["parse", *flags], "env": env, "cwd": project_dir}
-    process.stdin.write((json.dumps(job) + "\n").encode())
-    process.stdin.flush()
+    try:
+        process.stdin.write((json.dumps(job) + "\n").encode())
+        process.stdin.flush()
+    except OSError:  # it is gone already: the run starts dbt the usual way
+        pass
     return Started(process, target_path)
 
 
