@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from orchestration import private_api
 from orchestration.warehouse import dbt_warm
 from orchestration.warehouse.paths import REPO_ROOT
@@ -102,6 +104,7 @@ def test_a_refresh_killed_before_dbt_takes_the_started_process_with_it():
         raise AssertionError(f"the started dbt process {child} outlived the refresh")
 
 
+@pytest.mark.slow  # a real dbt build on the refreshed baseline
 def test_a_build_through_it_leaves_the_working_database_checkpointed(published_baseline, tmp_path):
     """dbt closes the working database on its way out, as the dbt command line does: no
     write-ahead log is left behind, so a copy of the file alone holds the whole build."""
@@ -149,6 +152,7 @@ def test_what_parsing_depends_on_leaves_out_the_command_and_the_selection():
         assert dbt_warm.differences(dbt_warm.parse_inputs(parse), dbt_warm.parse_inputs(changed)) == [named]
 
 
+@pytest.mark.slow  # a real dbt build on the refreshed baseline
 def test_it_builds_on_the_manifest_it_parsed_ahead_only_when_nothing_parsed_has_changed(
     published_baseline, tmp_path, monkeypatch
 ):
@@ -191,6 +195,7 @@ def test_it_builds_on_the_manifest_it_parsed_ahead_only_when_nothing_parsed_has_
             shutil.rmtree(started.target_path, ignore_errors=True)
 
 
+@pytest.mark.slow  # a real dbt build on the refreshed baseline
 def test_a_run_started_outside_the_command_line_parses_ahead_too(published_baseline):
     """The baseline refresh ran the job through the runner (as the UI and the schedule do): its
     dbt resource started the process when the run started, and dbt built on its parse."""

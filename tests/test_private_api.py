@@ -155,6 +155,7 @@ def test_a_batch_of_planned_events_is_stored_whole_in_one_go_and_a_failed_one_le
         assert len(stored) == 1 and len(instance.all_logs(result.run_id)) == before  # the first was rolled back
 
 
+@pytest.mark.slow  # two processes load the definitions
 def test_the_orchestrating_process_loads_the_definitions_without_dbt_core_and_selects_every_node():
     """dagster-dbt runs here as it does for dbt Fusion (orchestration/__init__.py): loading the
     definitions imports no dbt-core, the dbt assets still hold every node dbt-core's own selector
