@@ -170,8 +170,9 @@ class FastDbtCliResource(DbtCliResource):
         return super()._get_unique_target_path(context=context)
 
     def cli(self, args, **kwargs):
-        started, self._warm = self._warm, None
+        started = self._warm
         if started is None or started.process.poll() is not None:
+            self._warm = None
             return super().cli(args, **kwargs)
         warm = started.process
         stock = subprocess.Popen
@@ -190,8 +191,7 @@ class FastDbtCliResource(DbtCliResource):
             return warm
 
         subprocess.Popen = hand_over
-        self._warm = started  # for _get_unique_target_path, during this call only
-        try:
+        try:  # _get_unique_target_path names the folder it parsed into; it is used once
             return super().cli(args, **kwargs)
         finally:
             subprocess.Popen = stock

@@ -2,10 +2,13 @@
 dagster-dbt would have run, runs it with dbt's exit codes, and leaves at once when not needed."""
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import time
 
+import duckdb
 import pytest
 
 from orchestration import private_api
@@ -108,13 +111,11 @@ def test_a_refresh_killed_before_dbt_takes_the_started_process_with_it():
 def test_a_build_through_it_leaves_the_working_database_checkpointed(published_baseline, tmp_path):
     """dbt closes the working database on its way out, as the dbt command line does: no
     write-ahead log is left behind, so a copy of the file alone holds the whole build."""
-    import shutil
 
     from orchestration.warehouse.dbt_project import PROFILES_DIR
 
     db = tmp_path / "working.duckdb"
     shutil.copyfile(published_baseline.working_db, db)
-    import os
 
     env = {**os.environ, "KINERJA_WORKING_DB": str(db), "DBT_TARGET_PATH": str(tmp_path / "target")}
     args = [
@@ -156,8 +157,6 @@ def test_what_parsing_depends_on_leaves_out_the_command_and_the_selection():
 def test_it_builds_on_the_manifest_it_parsed_ahead_only_when_nothing_parsed_has_changed(
     published_baseline, tmp_path, monkeypatch
 ):
-    import os
-    import shutil
 
     db = tmp_path / "working.duckdb"
     shutil.copyfile(published_baseline.working_db, db)
@@ -187,8 +186,6 @@ def test_it_builds_on_the_manifest_it_parsed_ahead_only_when_nothing_parsed_has_
             assert out.count(b"Running with dbt") == 1, out[:2000]
             said = dbt_warm.outcome(started.target_path)
             assert said[0].startswith("parsed ahead in") and expected in said[1], said
-            import duckdb
-
             with duckdb.connect(str(database), read_only=True) as con:
                 assert con.execute("select count(*) from marts.mart_perkara_funnel").fetchone()[0] > 0
         finally:

@@ -54,11 +54,17 @@ def refused_files(problems, periods: list[str]) -> str:
     return named if len(periods) == 1 else f"{named} (of {periods[0]} to {periods[-1]})"
 
 
+def in_folder(problem, period: str):
+    """The problem with its file named in its quarter folder (`2024-Q2/perkara.csv`), so a clerk
+    knows which folder to open."""
+    return problem if "/" in problem.file else replace(problem, file=f"{period}/{problem.file}")
+
+
 def failure_table(problems, periods: list[str]):
-    """The problems as a table for the UI, each file with its quarter folder (`2024-Q2/perkara.csv`)
-    when the run covers one quarter, so a clerk knows which folder to open."""
+    """The problems as a table for the UI, each file in its quarter folder when the run covers
+    one quarter."""
     if len(periods) == 1:
-        problems = [p if "/" in p.file else replace(p, file=f"{periods[0]}/{p.file}") for p in problems]
+        problems = [in_folder(p, periods[0]) for p in problems]
     return MetadataValue.md(markdown_table(problems))
 
 
@@ -238,11 +244,7 @@ def build_figure_assets(specs: dict[str, FigureDataset]) -> AssetsDefinition:
             spec = by_key[key]
             loads = loaded[spec.name]
             refused = [load for load in loads if load.status == REFUSED]
-            problems = [
-                p if "/" in p.file else replace(p, file=f"{load.period}/{p.file}")
-                for load in refused
-                for p in load.problems
-            ]
+            problems = [in_folder(p, load.period) for load in refused for p in load.problems]
             status = {load.period: load.status for load in loads}
             for load in refused:
                 context.log.warning(

@@ -26,13 +26,15 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.warehouse.dbt_project import DBT_FILE_LOG_VAR
+
 LOG_NAME = "dbt_warm.log"
-# dbt command-line flags that choose what to build, not what is parsed (with their values)
-SELECTION_FLAGS = {"--select": 1, "-s": 1, "--exclude": 1, "--selector": 1, "--indirect-selection": 1}
+# dbt command-line options that choose what to build, not what is parsed (each takes a value)
+SELECTION_FLAGS = {"--select", "-s", "--exclude", "--selector", "--indirect-selection"}
 SELECTION_SWITCHES = {"--fail-fast", "-x", "--no-fail-fast"}
 # dbt reads its settings from DBT_* variables and the profile ours from KINERJA_*; these only
 # choose the log format or the selection
-ENV_NOT_PARSED = {"DBT_INDIRECT_SELECTION", "DBT_LOG_FORMAT", "DBT_LOG_FORMAT_FILE"}
+ENV_NOT_PARSED = {"DBT_INDIRECT_SELECTION", "DBT_LOG_FORMAT", DBT_FILE_LOG_VAR}
 
 
 def exit_code(result) -> int:
@@ -52,7 +54,7 @@ def parse_inputs(job: dict) -> dict:
         elif i == 0 and not arg.startswith("-"):
             continue  # the command: build, parse, run
         elif arg.split("=", 1)[0] in SELECTION_FLAGS:
-            skip = 0 if "=" in arg else SELECTION_FLAGS[arg]
+            skip = 0 if "=" in arg else 1
         elif arg not in SELECTION_SWITCHES:
             flags.append(arg)
     env = {
@@ -203,11 +205,12 @@ def _build(job: dict, parsed) -> int:
     from dbt.cli.main import dbtRunner
 
     _enter(job)
-    if parsed is not None and parsed[0] == parse_inputs(job):
+    inputs = parse_inputs(job)
+    if parsed is not None and parsed[0] == inputs:
         _log("build on the manifest parsed ahead")
         runner = dbtRunner(manifest=parsed[1])
     else:
-        why = "no parse ahead" if parsed is None else "changed: " + ", ".join(differences(parsed[0], parse_inputs(job)))
+        why = "no parse ahead" if parsed is None else "changed: " + ", ".join(differences(parsed[0], inputs))
         _log(f"build parses the project itself ({why})")
         runner = dbtRunner()
     result = runner.invoke(job["args"])
